@@ -1,0 +1,45 @@
+# The few commands people need. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PC := $(BIN)/portcontrol
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_DIR ?= var/demo
+export PORTCONTROL_DEBUG ?= true
+
+.PHONY: venv demo serve test test-browser bench lint messages clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+demo: venv
+	$(PC) migrate --no-input
+	$(PC) compilemessages --ignore '.venv' -v 0
+	$(PC) demo --scenario-dir $(DEMO_DIR) --host $(HOST) --port $(PORT)
+
+serve: venv
+	$(PC) runserver $(HOST):$(PORT)
+
+test: venv
+	$(PC) compilemessages --ignore '.venv' -v 0
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: venv
+	$(BIN)/python -m bench
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(PC) makemigrations --check --dry-run
+
+messages: venv
+	cd src/portcontrol && ../../$(PC) makemessages -l ru -l az -l kk -l ky --ignore '*/migrations/*'
+
+clean:
+	rm -rf var .pytest_cache

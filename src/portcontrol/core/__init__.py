@@ -1,0 +1,1 @@
+"""The framework-free core of PortControl: nothing below this package imports Django."""
