@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_DIR ?= var/demo
 export PORTCONTROL_DEBUG ?= true
 
-.PHONY: venv demo serve test test-browser bench lint messages clean
+.PHONY: venv compile-messages demo serve test test-browser bench lint messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,16 +18,18 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-demo: venv
+# Compiled catalogues are committed; they are rebuilt when gettext is installed.
+compile-messages: venv
+	if command -v msgfmt >/dev/null; then cd src/portcontrol && ../../$(PC) compilemessages -v 0; fi
+
+demo: venv compile-messages
 	$(PC) migrate --no-input
-	$(PC) compilemessages --ignore '.venv' -v 0
 	$(PC) demo --scenario-dir $(DEMO_DIR) --host $(HOST) --port $(PORT)
 
 serve: venv
 	$(PC) runserver $(HOST):$(PORT)
 
-test: venv
-	$(PC) compilemessages --ignore '.venv' -v 0
+test: venv compile-messages
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: venv

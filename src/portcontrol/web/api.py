@@ -36,7 +36,7 @@ api = NinjaAPI(
     version="1",
     description="Manifest ingestion and cargo records of a Port Control Unit.",
     auth=[TokenAuth(), django_auth],
-    docs_url="/docs",
+    docs_url="/",
     urls_namespace="api",
 )
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "portcontrol.web",
     "portcontrol.accounts",
     "portcontrol.cargo",
@@ -122,7 +123,8 @@ LANGUAGES = [
     ("kk", "Қазақ тілі"),
     ("ky", "Кыргызча"),
 ]
-LOCALE_PATHS = [BASE_DIR / "web" / "locale"]
+# Our own catalogue first; then the Kazakh messages that Django itself leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "web" / "locale", BASE_DIR / "web" / "locale_django"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

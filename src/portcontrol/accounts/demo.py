@@ -1,0 +1,64 @@
+"""The demo organisation: the Caspian units of the scenario, their agencies and users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from portcontrol.accounts.choices import AgencyKind, Role
+from portcontrol.accounts.models import Agency, Unit, User
+
+AGENCIES = (
+    ("KZ-SRC", "State Revenue Committee of Kazakhstan", "KZ", AgencyKind.CUSTOMS),
+    ("AZ-SCC", "State Customs Committee of Azerbaijan", "AZ", AgencyKind.CUSTOMS),
+    ("KZ-BS", "Border Service of the National Security Committee of Kazakhstan", "KZ",
+     AgencyKind.BORDER_SERVICE),
+)
+UNITS = (
+    ("KZKUR", "Kuryk PCU", "KZ-SRC", "KZKUR"),
+    ("KZAAU", "Aktau PCU", "KZ-SRC", "KZAAU"),
+    ("AZALA", "Alyat PCU", "AZ-SCC", "AZALA"),
+    ("AZBAK", "Baku Central Customs", "AZ-SCC", "AZBAK"),
+)
+UNIT_ROLES = (Role.ANALYST, Role.OFFICER, Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    where: str
+    role: str
+
+
+def _ensure_user(username: str, password: str, **fields: object) -> None:
+    user, created = User.objects.get_or_create(username=username, defaults=fields)
+    if created:
+        user.set_password(password)
+        user.save()
+
+
+@transaction.atomic
+def create_demo_organisation(password: str) -> list[DemoLogin]:
+    """Create (or keep) the demo agencies, units and users; returns the logins to print."""
+    agencies = {}
+    for code, name, country, kind in AGENCIES:
+        agencies[code], _ = Agency.objects.get_or_create(
+            code=code, defaults={"name": name, "country": country, "kind": kind}
+        )
+    logins: list[DemoLogin] = []
+    for code, name, agency_code, locode in UNITS:
+        unit, _ = Unit.objects.get_or_create(
+            code=code, defaults={"name": name, "agency": agencies[agency_code], "locode": locode}
+        )
+        for role in UNIT_ROLES:
+            username = f"{code.lower()}.{role}"
+            _ensure_user(username, password, role=role, unit=unit, first_name=role.label)
+            logins.append(DemoLogin(username, unit.name, str(role.label)))
+    for role_name in ("analyst", "officer", "supervisor"):
+        username = f"kzbs.{role_name}"
+        _ensure_user(username, password, role=Role.PARTNER, agency=agencies["KZ-BS"])
+        logins.append(DemoLogin(username, "KZ Border Service", str(Role.PARTNER.label)))
+    _ensure_user("admin", password, role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    logins.append(DemoLogin("admin", "—", str(Role.ADMINISTRATOR.label)))
+    return logins

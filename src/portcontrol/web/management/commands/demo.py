@@ -1,0 +1,86 @@
+"""`portcontrol demo`: the Caspian demo on one machine, from an empty database to a served app.
+
+Steps:
+1. create the demo agencies, units and users (kept when they exist);
+2. generate the Caspian scenario into --scenario-dir unless it is there already;
+3. ingest every manifest of the scenario into the unit of its port (importing twice changes nothing);
+4. print the address and the logins;
+5. start the background worker and serve the web app until interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from portcontrol.accounts.demo import create_demo_organisation
+from portcontrol.accounts.models import Unit, User
+
+
+class Command(BaseCommand):
+    help = "Set up the Caspian demo (units, users, scenario, imports), start the worker, serve."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scenario-dir", default="var/demo")
+        parser.add_argument("--days", type=int, default=7)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="set up, then stop")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("PORTCONTROL_DEMO_PASSWORD", "caspian-demo")
+        logins = create_demo_organisation(password)
+        scenario_dir = Path(options["scenario_dir"])
+        self._generate(scenario_dir, options["days"], options["seed"])
+        self._ingest(scenario_dir)
+        address = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"\nPortControl demo: {address}"))
+        self.stdout.write(f"Password for every demo user: {password}")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<20} {login.where:<24} {login.role}")
+        if options["no_serve"]:
+            return
+        self._serve(options["host"], options["port"])
+
+    def _generate(self, scenario_dir: Path, days: int, seed: int) -> None:
+        if (scenario_dir / "manifest.json").exists():
+            self.stdout.write(f"Scenario already in {scenario_dir}")
+            return
+        from portcontrol.core.scenario.cli import run_scenario_command
+
+        run_scenario_command(
+            ["caspian", "--days", str(days), "--seed", str(seed), "--out", str(scenario_dir)]
+        )
+
+    def _ingest(self, scenario_dir: Path) -> None:
+        from portcontrol.cargo.actions import ingest_file
+
+        index = json.loads((scenario_dir / "manifest.json").read_text(encoding="utf-8"))
+        entries = index["files"] if isinstance(index, dict) else index
+        units = {unit.code: unit for unit in Unit.objects.all()}
+        for entry in entries:
+            unit = units.get(entry["unit"])
+            if unit is None:
+                continue
+            analyst = User.objects.filter(unit=unit, role="analyst").first()
+            path = scenario_dir / entry["file"]
+            result = ingest_file(
+                unit=unit, data=path.read_bytes(), name=path.name, by=analyst, source="cli"
+            )
+            self.stdout.write(f"  {unit.code} {path.name}: {result.summary_line()}")
+
+    def _serve(self, host: str, port: int) -> None:
+        worker = subprocess.Popen([sys.executable, "-m", "portcontrol.cli", "db_worker"])
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
