@@ -67,15 +67,14 @@ class Command(BaseCommand):
         entries = index["files"] if isinstance(index, dict) else index
         units = {unit.code: unit for unit in Unit.objects.all()}
         for entry in entries:
-            unit = units.get(entry["unit"])
-            if unit is None:
-                continue
-            analyst = User.objects.filter(unit=unit, role="analyst").first()
             path = scenario_dir / entry["file"]
-            result = ingest_file(
-                unit=unit, data=path.read_bytes(), name=path.name, by=analyst, source="cli"
-            )
-            self.stdout.write(f"  {unit.code} {path.name}: {result.summary_line()}")
+            # A voyage concerns the unit at each end: both ingest its files.
+            for unit in (units[code] for code in entry["units"] if code in units):
+                analyst = User.objects.filter(unit=unit, role="analyst").first()
+                result = ingest_file(
+                    unit=unit, data=path.read_bytes(), name=path.name, by=analyst, source="cli"
+                )
+                self.stdout.write(f"  {unit.code} {path.name}: {result.summary_line()}")
 
     def _serve(self, host: str, port: int) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "portcontrol.cli", "db_worker"])
