@@ -1,0 +1,232 @@
+"""CUSCAR throughput: our tokenizer and reader against pydifact's parser, on the same bytes.
+
+``run(lines)`` writes a CUSCAR of ``lines`` consignments with our writer, then times:
+our tokenizer alone, our reader with a builder that only collects rows (tokenizer and
+message mapping), our reader end to end (with validation), and pydifact's own parser. pydifact
+is timed on a slice of the file when the file is large, because at its speed a million
+consignments would take many minutes; its rate is what we compare.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+import tracemalloc
+import warnings
+from decimal import Decimal
+from typing import Any
+
+from portcontrol.core.errors import Place
+from portcontrol.core.formats.edifact import read_cuscar, write_cuscar
+from portcontrol.core.formats.edifact.cuscar import CuscarReader
+from portcontrol.core.formats.edifact.reading import read_messages
+from portcontrol.core.formats.edifact.tokenizer import ServiceCharacters, Tokenizer
+from portcontrol.core.manifest import Fields, ManifestBuilder
+from portcontrol.core.records import (
+    CargoUnit,
+    Consignment,
+    Manifest,
+    Party,
+    PartyRole,
+    TransportDocument,
+    TransportMode,
+    Voyage,
+)
+
+# pydifact is measured on at most this many consignments (about 15 segments each).
+PYDIFACT_SAMPLE = 5_000
+_HS_CODES = ("291524", "293941", "284161", "870323", "240220", "930190", "847130", "620342")
+
+
+def _container_number(serial: int) -> str:
+    """A valid ISO 6346 number of owner PCUU (check digit computed)."""
+    code = f"PCUU{serial % 1_000_000:06d}"
+    values = {
+        chr(ord("A") + i): v
+        for i, v in enumerate(
+            [
+                10,
+                12,
+                13,
+                14,
+                15,
+                16,
+                17,
+                18,
+                19,
+                20,
+                21,
+                23,
+                24,
+                25,
+                26,
+                27,
+                28,
+                29,
+                30,
+                31,
+                32,
+                34,
+                35,
+                36,
+                37,
+                38,
+            ]
+        )
+    }
+    total = sum((values[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(code))
+    return code + str(total % 11 % 10)
+
+
+def synthetic_manifest(lines: int) -> Manifest:
+    """A ferry voyage with ``lines`` consignments, one document and one container each."""
+    voyage = Voyage(
+        "KZKUR-AZALA-001",
+        TransportMode.FERRY,
+        "BERIK",
+        "9321483",
+        "CASPIAN LINES",
+        "KZKUR",
+        "AZALA",
+    )
+    manifest = Manifest(format="cuscar", voyages=[voyage])
+    for index in range(1, lines + 1):
+        number = f"BL{index:08d}"
+        unit = _container_number(index)
+        manifest.documents.append(
+            TransportDocument(number, voyage.number, loading_port="KZKUR", discharge_port="AZALA")
+        )
+        manifest.parties.append(
+            Party(
+                PartyRole.SHIPPER,
+                f"ТОО КАСПИЙ ТРЕЙД {index % 997}",
+                number,
+                "УЛ. АБАЯ 1, АКТАУ",
+                "KZ",
+            )
+        )
+        manifest.parties.append(
+            Party(
+                PartyRole.CONSIGNEE,
+                f"AZ LOGISTICS {index % 991} MMC",
+                number,
+                "NEFTCHILAR 12, BAKU",
+                "AZ",
+            )
+        )
+        manifest.consignments.append(
+            Consignment(
+                number,
+                1,
+                _HS_CODES[index % len(_HS_CODES)],
+                "GENERAL CARGO",
+                10 + index % 90,
+                "CT",
+                Decimal(1000 + index % 20000),
+                None,
+                Decimal(5000 + index % 70000),
+                "USD",
+                "KZ",
+                [unit],
+            )
+        )
+        manifest.cargo_units.append(
+            CargoUnit(
+                unit,
+                voyage.number,
+                size_type="22G1",
+                seals=[f"S{index:07d}"],
+                gross_weight_kg=Decimal(3000 + index % 20000),
+            )
+        )
+    return manifest
+
+
+class _CollectingBuilder(ManifestBuilder):
+    """Counts rows without validating them: isolates tokenizer and message mapping."""
+
+    def __init__(self, format: str) -> None:
+        super().__init__(format)
+        self.rows = 0
+
+    def add_voyage(self, fields: Fields, place: Place) -> None:  # type: ignore[override]
+        self.rows += 1
+
+    def add_consignment_row(self, fields: Fields, place: Place) -> None:  # type: ignore[override]
+        self.rows += 1
+
+    def add_cargo_unit_row(self, fields: Fields, place: Place) -> None:  # type: ignore[override]
+        self.rows += 1
+
+
+def _timed(action: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def _pydifact_seconds(text: str) -> tuple[int, float]:
+    """Segments parsed by pydifact's Parser and the time it took."""
+    from pydifact.parser import Parser
+
+    def parse() -> int:
+        # pydifact warns once per service segment that it has no XML directory for it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return sum(1 for _ in Parser().parse(text))
+
+    return _timed(parse)
+
+
+def _slice(text: str, consignments: int) -> str:
+    """The head of a written CUSCAR: header and the first ``consignments`` CNI groups."""
+    position = 0
+    for _ in range(consignments + 1):
+        found = text.find("CNI+", position + 1)
+        if found < 0:
+            return text
+        position = found
+    return text[:position]
+
+
+def run(lines: int) -> dict[str, Any]:
+    """Figures for a CUSCAR of ``lines`` consignments: rates per second, sizes, memory."""
+    data, write_seconds = _timed(lambda: write_cuscar(synthetic_manifest(lines)))
+    text = data.decode("utf-8")
+    segments, tokenize_seconds = _timed(
+        lambda: sum(1 for _ in Tokenizer(text, ServiceCharacters(), 9))
+    )
+    builder = _CollectingBuilder("cuscar")
+    _, mapping_seconds = _timed(lambda: read_messages(data, "CUSCAR", builder, CuscarReader))
+    # Memory of reading alone (no records kept): tokenizer and mapping stream over the bytes.
+    tracemalloc.start()
+    read_messages(data, "CUSCAR", _CollectingBuilder("cuscar"), CuscarReader)
+    reader_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    manifest, full_seconds = _timed(lambda: read_cuscar(data))
+    sample_lines = min(lines, PYDIFACT_SAMPLE)
+    pydifact_segments, pydifact_seconds = _pydifact_seconds(_slice(text, sample_lines))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mb = peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+    figures = {
+        "consignments": lines,
+        "segments": segments,
+        "megabytes": round(len(data) / 1e6, 1),
+        "write_seconds": round(write_seconds, 2),
+        "tokenizer_segments_per_s": round(segments / tokenize_seconds),
+        "reader_consignments_per_s": round(lines / mapping_seconds),
+        "reader_validated_consignments_per_s": round(lines / full_seconds),
+        "consignments_read": len(manifest.consignments),
+        "pydifact_sample_consignments": sample_lines,
+        "pydifact_segments_per_s": round(pydifact_segments / pydifact_seconds),
+        "pydifact_consignments_per_s": round(sample_lines / pydifact_seconds),
+        "reader_streaming_peak_mb": round(reader_peak / 1e6, 1),
+        "process_peak_memory_mb": round(peak_mb),
+    }
+    return figures
+
+
+if __name__ == "__main__":
+    for key, value in run(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000).items():
+        print(f"{key:40} {value}")
