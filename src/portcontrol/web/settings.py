@@ -35,6 +35,10 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected an integer") from exc
 
 
+# Newer HS / UN/LOCODE editions loaded with `portcontrol load_reference` live here; the core's
+# loaders read the variable, so web processes, workers and commands all see the same edition.
+os.environ.setdefault("PORTCONTROL_REFERENCE_DIR", str(VAR_DIR / "reference"))
+
 DEBUG = env_bool("PORTCONTROL_DEBUG", False)
 SECRET_KEY = os.environ.get("PORTCONTROL_SECRET_KEY", "")
 if not SECRET_KEY:

@@ -89,6 +89,19 @@ class Import(models.Model):
         """True once nothing more will change: done or failed."""
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
 
+    def summary_line(self) -> str:
+        """One line for terminals: status, format and the counts that are not zero."""
+        if self.repeated:
+            return f"already imported (import #{self.pk})"
+        if self.status == ImportStatus.FAILED:
+            return f"refused: {self.error}"
+        counts = ", ".join(
+            f"{value} {key.replace('_', ' ')}"
+            for key, value in self.counts.items()
+            if isinstance(value, int) and value
+        )
+        return f"{self.status} {self.format}: {counts or 'nothing'}; {self.warning_count} warnings"
+
     @property
     def percent(self) -> int:
         """Progress in percent, for the progress bar."""
