@@ -9,7 +9,8 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from django.conf import settings
@@ -146,14 +147,34 @@ def _set_stage(import_run: Import, stage: ImportStage, **fields: object) -> None
     import_run.save()
 
 
+def _progress_writer(import_run: Import) -> Callable[[int], None]:
+    """A callback that saves the count of items read, at most twice a second."""
+    last = [0.0]
+
+    def write(items: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.5:
+            last[0] = now
+            Import.objects.filter(pk=import_run.pk).update(items_read=items)
+
+    return write
+
+
 def _read(import_run: Import) -> Manifest:
     from portcontrol.core.formats import read_manifest
+    from portcontrol.core.progress import listening
 
-    return read_manifest(
-        import_run.file.read_bytes(),
-        name=import_run.file.original_name,
-        format=import_run.requested_format or None,
+    with listening(_progress_writer(import_run), every=2000):
+        manifest = read_manifest(
+            import_run.file.read_bytes(),
+            name=import_run.file.original_name,
+            format=import_run.requested_format or None,
+        )
+    import_run.items_read = (
+        len(manifest.consignments) + len(manifest.cargo_units) + len(manifest.persons)
+        + len(manifest.rejected)
     )
+    return manifest
 
 
 def run_import(import_run: Import) -> Import:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from portcontrol.core.errors import Issue, Place, Severity
+from portcontrol.core.progress import item_read
 from portcontrol.core.records import (
     CargoUnit,
     Consignment,
@@ -74,18 +75,21 @@ class ManifestBuilder:
         """Validate one goods item with its voyage, document, parties and cargo units."""
         from portcontrol.core.validation import build_consignment_row
 
+        item_read()
         return build_consignment_row(self, fields, place)
 
     def add_cargo_unit_row(self, fields: Fields, place: Place) -> CargoUnit | None:
         """Validate one cargo unit known without goods (bay plan, empty container)."""
         from portcontrol.core.validation import build_cargo_unit_row
 
+        item_read()
         return build_cargo_unit_row(self, fields, place)
 
     def add_person_row(self, fields: Fields, place: Place) -> Person | None:
         """Validate one driver, passenger or crew member."""
         from portcontrol.core.validation import build_person_row
 
+        item_read()
         return build_person_row(self, fields, place)
 
     def add_voyage(self, fields: Fields, place: Place) -> Voyage | None:

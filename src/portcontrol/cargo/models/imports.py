@@ -70,6 +70,8 @@ class Import(models.Model):
     error = models.TextField(_("error"), blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # Items read so far: written while the file is read, before the storing transaction.
+    items_read = models.PositiveIntegerField(_("items read"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
