@@ -38,13 +38,19 @@ def make_user(db, make_unit):
         if role == Role.PARTNER:
             agency, _ = Agency.objects.get_or_create(
                 code="KZ-BORDER",
-                defaults={"name": "KZ Border Service", "country": "KZ",
-                          "kind": AgencyKind.BORDER_SERVICE},
+                defaults={
+                    "name": "KZ Border Service",
+                    "country": "KZ",
+                    "kind": AgencyKind.BORDER_SERVICE,
+                },
             )
-            return User.objects.create_user(username, password="pw-" + username, role=role,
-                                            agency=agency)
+            return User.objects.create_user(
+                username, password="pw-" + username, role=role, agency=agency
+            )
         return User.objects.create_user(
-            username, password="pw-" + username, role=role,
+            username,
+            password="pw-" + username,
+            role=role,
             unit=make_unit(unit) if unit else None,
             is_staff=role == Role.ADMINISTRATOR,
             is_superuser=role == Role.ADMINISTRATOR,

@@ -1,7 +1,8 @@
 """The ``portcontrol`` command: core commands without Django, everything else through Django.
 
 ``portcontrol scenario ...`` needs no database. Every other word is a Django management command
-(``portcontrol migrate``, ``portcontrol ingest FILE --unit KZKUR``, ``portcontrol createsuperuser``).
+(``portcontrol migrate``, ``portcontrol ingest FILE --unit KZKUR``,
+``portcontrol createsuperuser``).
 """
 
 from __future__ import annotations

@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def kuryk_entry(analyst):
-    return record_audit(actor=analyst, action="import.created", obj=analyst.unit,
-                        unit=analyst.unit, summary="imported CUSCAR voyage KUR-0142")
+    return record_audit(
+        actor=analyst,
+        action="import.created",
+        obj=analyst.unit,
+        unit=analyst.unit,
+        summary="imported CUSCAR voyage KUR-0142",
+    )
 
 
 def test_supervisor_sees_the_units_entries(client_for, supervisor, kuryk_entry):

@@ -19,12 +19,13 @@ HEADER = (
 )
 GOOD = (
     "KUR-0142,ferry,Caspian Trader,IMO 9074729,KZKUR,AZALA,2026-11-20T08:00:00Z,KZB-1001,"
-    'ТОО «Каспий Логистик»,Bakı Tranzit MMC,1,100199,Wheat,20,21000,MSCU1234566,container,KZ123\n'
+    "ТОО «Каспий Логистик»,Bakı Tranzit MMC,1,100199,Wheat,20,21000,MSCU1234566,container,KZ123\n"
 )
 # 9999.99 is a statistical placeholder, not a subheading: this goods item must be rejected.
 BAD = (
     "KUR-0142,ferry,Caspian Trader,IMO 9074729,KZKUR,AZALA,2026-11-20T08:00:00Z,KZB-1001,"
-    "ТОО «Каспий Логистик»,Bakı Tranzit MMC,2,999999,Spare parts,3,150,MSCU1234566,container,KZ123\n"
+    "ТОО «Каспий Логистик»,Bakı Tranzit MMC,2,999999,Spare parts,3,150,"
+    "MSCU1234566,container,KZ123\n"
 )
 
 
@@ -44,7 +45,7 @@ def test_analyst_uploads_corrects_and_finds(page, analyst, tmp_path):
 
     page.click("text=Correct")
     page.fill("input[name=hs_code]", "847330")
-    page.click("main button:has-text(\"Re-submit\")")
+    page.click('main button:has-text("Re-submit")')
     expect(page).to_have_url(re.compile(r"/cargo/imports/\d+/$"))
 
     page.goto("/cargo/search/?q=MSCU1234566")
@@ -67,8 +68,9 @@ def test_analyst_uploads_corrects_and_finds(page, analyst, tmp_path):
 def test_outsider_sees_nothing_of_another_unit(page, analyst, outsider, tmp_path):
     from portcontrol.cargo.actions import ingest_file
 
-    done = ingest_file(unit=analyst.unit, data=(HEADER + GOOD).encode(), name="k.csv",
-                       by=analyst, source="web")
+    done = ingest_file(
+        unit=analyst.unit, data=(HEADER + GOOD).encode(), name="k.csv", by=analyst, source="web"
+    )
     log_in(page, "outsider", "pw-outsider")
     page.goto("/cargo/voyages/")
     assert "KUR-0142" not in page.inner_text("main")

@@ -1,4 +1,4 @@
-"""The Django admin for administrators: agencies, units, users, tokens, the audit log (read-only)."""
+"""The Django admin for administrators: agencies, units, users, tokens, the audit log."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin

@@ -12,8 +12,12 @@ from portcontrol.accounts.models import Agency, Unit, User
 AGENCIES = (
     ("KZ-SRC", "State Revenue Committee of Kazakhstan", "KZ", AgencyKind.CUSTOMS),
     ("AZ-SCC", "State Customs Committee of Azerbaijan", "AZ", AgencyKind.CUSTOMS),
-    ("KZ-BS", "Border Service of the National Security Committee of Kazakhstan", "KZ",
-     AgencyKind.BORDER_SERVICE),
+    (
+        "KZ-BS",
+        "Border Service of the National Security Committee of Kazakhstan",
+        "KZ",
+        AgencyKind.BORDER_SERVICE,
+    ),
 )
 UNITS = (
     ("KZKUR", "Kuryk PCU", "KZ-SRC", "KZKUR"),

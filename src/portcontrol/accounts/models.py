@@ -35,7 +35,9 @@ class Unit(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True, help_text="e.g. KZKUR, AZALA")
     name = models.CharField(_("name"), max_length=200)
-    agency = models.ForeignKey(Agency, models.PROTECT, related_name="units", verbose_name=_("agency"))
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="units", verbose_name=_("agency")
+    )
     locode = models.CharField(_("UN/LOCODE"), max_length=5)
 
     class Meta:
@@ -55,7 +57,11 @@ class User(AbstractUser):
         Unit, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
     )
     agency = models.ForeignKey(
-        Agency, models.PROTECT, null=True, blank=True, related_name="users",
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("agency"),
     )
     preferred_language = models.CharField(
@@ -127,4 +133,5 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor} {self.action} {self.object_type} {self.object_id}"

@@ -48,7 +48,13 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
-ALLOWED_HOSTS = [h for h in os.environ.get("PORTCONTROL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("PORTCONTROL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+        ","
+    )
+    if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -142,13 +148,13 @@ PORTCONTROL_MAX_UPLOAD_BYTES = env_int("PORTCONTROL_MAX_UPLOAD_BYTES", 200 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Files above this many bytes are read by the background worker, not in the request.
-PORTCONTROL_BACKGROUND_IMPORT_BYTES = env_int("PORTCONTROL_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024)
+PORTCONTROL_BACKGROUND_IMPORT_BYTES = env_int(
+    "PORTCONTROL_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024
+)
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "PORTCONTROL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("PORTCONTROL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

@@ -3,7 +3,7 @@
 Steps:
 1. create the demo agencies, units and users (kept when they exist);
 2. generate the Caspian scenario into --scenario-dir unless it is there already;
-3. ingest every manifest of the scenario into the unit of its port (importing twice changes nothing);
+3. ingest every manifest into the units of its ports (importing twice changes nothing);
 4. print the address and the logins;
 5. start the background worker and serve the web app until interrupted.
 """

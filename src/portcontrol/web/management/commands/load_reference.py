@@ -25,4 +25,6 @@ class Command(BaseCommand):
             installed = install_edition(options["kind"], options["file"])
         except EditionError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Installed {options['kind']} edition: {installed} (in {reference_dir()})")
+        self.stdout.write(
+            f"Installed {options['kind']} edition: {installed} (in {reference_dir()})"
+        )
