@@ -90,7 +90,7 @@ FORMAT_CHOICES = [
     ("", _("Detect from the file")),
     ("csv", "CSV"),
     ("xlsx", "XLSX"),
-    ("json", "JSON (WCO Data Model)"),
+    ("json", _("JSON (WCO Data Model)")),
     ("cuscar", "UN/EDIFACT CUSCAR"),
     ("baplie", "UN/EDIFACT BAPLIE"),
     ("paxlst", "UN/EDIFACT PAXLST"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portcontrol.cargo.choices import FORMAT_CHOICES
+from portcontrol.cargo.labels import field_label
 from portcontrol.cargo.models import QuarantineItem
 
 
@@ -51,7 +52,10 @@ class CorrectionForm(forms.Form):
         faulty = {r.get("place", "").rpartition("column ")[2] for r in item.reasons}
         for name in names:
             self.fields[name] = forms.CharField(
-                label=name, required=False, initial=item.fields.get(name, ""), max_length=2000
+                label=field_label(name),
+                required=False,
+                initial=item.fields.get(name, ""),
+                max_length=2000,
             )
             if name in faulty:
                 self.fields[name].widget.attrs["class"] = "faulty"

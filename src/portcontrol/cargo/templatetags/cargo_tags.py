@@ -6,6 +6,9 @@ from functools import lru_cache
 
 from django import template
 
+from portcontrol.accounts import labels as accounts_labels
+from portcontrol.cargo import labels
+
 register = template.Library()
 
 
@@ -33,3 +36,21 @@ def query_without_page(context: template.Context) -> str:
     params = context["request"].GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+@register.filter
+def issue_label(code: str | None) -> str:
+    """The translated explanation of a core issue code (the code itself when unknown)."""
+    return labels.issue_label(code) if code else ""
+
+
+@register.filter
+def field_label(name: str | None) -> str:
+    """The translated label of a canonical field name (the name itself when unknown)."""
+    return labels.field_label(name) if name else ""
+
+
+@register.filter
+def action_label(action: str | None) -> str:
+    """The translated label of an audit action code (the code itself when unknown)."""
+    return accounts_labels.action_label(action) if action else ""
