@@ -54,9 +54,7 @@ CONSIGNMENT_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
     "cargo_unit_kind": pl.Utf8,  # kind of the first cargo unit: container, trailer, truck, ...
     "size_type": pl.Utf8,  # ISO 6346 size/type code of the first cargo unit
     "cargo_unit_gross_weight_kg": pl.Float64,  # declared gross weight of the first cargo unit
-    "issue_codes": pl.List(
-        pl.Utf8
-    ),  # warnings on the line and its cargo units (repairs, check digits)
+    "issue_codes": pl.List(pl.Utf8),  # warning codes of the line and its cargo units
 }
 
 CARGO_UNIT_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
