@@ -467,6 +467,7 @@ class CsvTable:
         if is_binary(head) and not head.startswith(UTF16_BOMS):
             raise ReadError("the file holds binary data, not CSV text", code="file.binary")
         encoding = sniff_encoding(head)
+        self.encoding = encoding.name
         if encoding.issue:
             self.issues.append(encoding.issue)
         self._fallback_lines: list[int] = []

@@ -1,0 +1,54 @@
+"""Column helpers: Python's white space in Polars, and checks applied once per distinct value.
+
+The per-row path strips with :meth:`str.strip` and collapses with :meth:`str.split`; Polars'
+own white space differs from Python's (Python also counts the information separators
+U+001C..U+001F), so the exact set Python uses is spelled out here and handed to Polars.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+from portcontrol.core.validation import Problem
+
+PYTHON_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+_RUN = "[" + re.escape(PYTHON_WHITESPACE) + "]+"
+# The plain decimals parse_quantity accepts without a second look ("1234.5").
+PLAIN_DECIMAL = r"^[0-9]+(?:\.[0-9]+)?$"
+
+
+def stripped(expr: pl.Expr) -> pl.Expr:
+    """A text column stripped as ``str.strip`` would; null stays null."""
+    return expr.str.strip_chars(PYTHON_WHITESPACE)
+
+
+def single_spaced(expr: pl.Expr) -> pl.Expr:
+    """A text column as ``" ".join(value.split())``; null becomes the empty string."""
+    return expr.fill_null("").str.replace_all(_RUN, " ").str.strip_chars(" ")
+
+
+def blank(expr: pl.Expr) -> pl.Expr:
+    """True where a raw value is null or only white space."""
+    return stripped(expr).fill_null("") == ""
+
+
+def checked_text(raw: str | None, check: Callable[[str], tuple[Any, tuple[Problem, ...]]]) -> Any:
+    """What ``validation._value`` computes for one raw value: (value, problems), or None."""
+    if not raw:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    return check(text)
+
+
+def field_issue(code: str, message: str, column: str) -> tuple[str, str]:
+    """A problem's code and message completed with the field name, as ``_report`` does."""
+    if code[0] == ".":
+        return column + code, message.replace("{field}", column.replace("_", " "), 1)
+    return code, message

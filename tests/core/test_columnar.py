@@ -1,0 +1,316 @@
+"""The columnar path gives what the per-row path gives: values, warnings, rejected rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from portcontrol.core.columnar import ConsignmentValidator, read_csv_frames
+from portcontrol.core.columnar.reading import frame_from_fields, read_csv_bytes_frames
+from portcontrol.core.columnar.values import PYTHON_WHITESPACE, single_spaced, stripped
+from portcontrol.core.errors import Place
+from portcontrol.core.formats.tabular import read_csv
+from portcontrol.core.manifest import CONSIGNMENT_ROW_FIELDS
+from portcontrol.core.records import Manifest
+from portcontrol.core.scenario import generate_caspian, write_scenario
+
+# Each mutation: (row index in the scenario file, {field: new raw value}).
+MUTATIONS: list[dict[str, str]] = [
+    {"voyage_number": " "},
+    {"document_number": ""},
+    {"voyage_number": "", "document_number": ""},
+    {"hs_code": "999999"},
+    {"hs_code": "12ab"},
+    {"hs_code": "2844.40"},  # deleted from HS 2017: kept with a warning
+    {"hs_code": "2915.99"},
+    {"hs_code": "10121"},
+    {"packages": "many"},
+    {"packages": "-3"},
+    {"packages": "2.5"},
+    {"gross_weight_kg": "12 kg"},
+    {"net_weight_kg": "-1"},
+    {"value": "1,2,3"},
+    {"value": "1 234,50"},
+    {"gross_weight_kg": "0012.50", "net_weight_kg": "13"},
+    {"item_number": "x"},
+    {"item_number": "1"},
+    {"item_number": ""},
+    {"cargo_unit_gross_weight_kg": "heavy"},
+    {"transport_mode": "hovercraft"},
+    {"vessel_imo": "9321484"},
+    {"vessel_imo": "IMO 12"},
+    {"departure_port": "XXZZZ", "transit_ports": "RUAST; ZZQQQ,KZAAU"},
+    {"departure_time": "soon"},
+    {"arrival_time": "2020-01-01T00:00:00"},
+    {"document_type": "scroll"},
+    {"loading_port": "QQQQQ"},
+    {"shipper_name": "", "shipper_country": "KZ"},
+    {"consignee_country": "Narnia"},
+    {"consignee_tax_id": "123", "consignee_country": "AZ"},
+    {"shipper_tax_id": "000000000000", "shipper_country": "KZ"},
+    {"cargo_unit_type": "balloon"},
+    {"is_empty": "perhaps"},
+    {"cargo_unit_id": "MSCU1234560; TGHU7654321", "seals": "S1"},
+    {"cargo_unit_id": "MSCU1234567", "cargo_unit_type": "container"},
+    {"cargo_unit_id": "AB 12 C", "cargo_unit_type": ""},
+    {"currency": "USX"},
+    {"origin_country": "QQ"},
+    {"goods_description": "  Wheat \u001f  flour\t\n"},
+    {"package_type": " bg "},
+    {"shipper_address": "Other street 1"},
+]
+
+
+@pytest.fixture(scope="module")
+def scenario_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The goods CSV files of a two-day Caspian scenario, joined, then mutated row by row."""
+    out = tmp_path_factory.mktemp("caspian")
+    write_scenario(generate_caspian(days=2, seed=5), out)
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for path in sorted(out.glob("*.cargo.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader)
+            rows.extend(reader)
+    assert len(rows) > 3 * len(MUTATIONS)
+    for index, mutation in enumerate(MUTATIONS):
+        row = rows[3 * index + 1]
+        for name, value in mutation.items():
+            row[header.index(name)] = value
+    # A repeated document whose later rows give another loading port: a merge conflict.
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([header, *rows])
+    path = out / "mutated.csv"
+    path.write_text(text.getvalue(), encoding="utf-8")
+    return path
+
+
+def columnar(path: Path) -> Manifest:
+    """A file through the columnar reader and validator, in one batch."""
+    batches = [
+        ConsignmentValidator().validate(frame, issues)
+        for frame, issues in read_csv_frames(path, batch_size=1 << 30)
+    ]
+    assert len(batches) == 1
+    return batches[0].to_manifest()
+
+
+def issue_keys(manifest: Manifest) -> list[tuple[Any, ...]]:
+    """Warnings as comparable tuples."""
+    return sorted(
+        (i.place.line or 0, i.place.column or "", i.code, i.message, str(i.severity))
+        for i in manifest.warnings()
+    )
+
+
+def record_values(records: list[Any]) -> list[tuple[Any, ...]]:
+    """Records without their issues, as comparable tuples."""
+    found = []
+    for record in records:
+        values = []
+        for name in record.__slots__:
+            if name == "issues":
+                continue
+            values.append(getattr(record, name))
+        found.append(tuple(values))
+    return found
+
+
+def test_scenario_file_is_mutated_to_hit_reasons_and_warnings(scenario_csv: Path) -> None:
+    reference = read_csv(scenario_csv.read_bytes())
+    codes = {issue.code for issue in reference.warnings()}
+    reasons = {reason.code for item in reference.rejected for reason in item.reasons}
+    assert {
+        "consignment.voyage_missing",
+        "consignment.document_missing",
+        "hs.unknown",
+        "packages.invalid",
+        "packages.negative",
+        "cargo_unit_gross_weight_kg.invalid",
+        "item_number.invalid",
+        "value.invalid",
+    } <= reasons
+    assert {
+        "transport_mode.unknown",
+        "imo.check_digit",
+        "locode.unknown",
+        "voyage.times_order",
+        "document_type.unknown",
+        "party.name_missing",
+        "country.unknown",
+        "tax_id.invalid",
+        "cargo_unit_type.unknown",
+        "is_empty.unknown",
+        "cargo_unit.shared_fields",
+        "container.check_digit",
+        "currency.unknown",
+        "consignment.duplicate_item",
+        "consignment.net_above_gross",
+        "hs.previous_edition",
+        "record.conflict",
+    } <= codes
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_columnar_equals_per_row_on_mutated_scenario(
+    scenario_csv: Path, tmp_path: Path, line_end: str
+) -> None:
+    path = tmp_path / "ends.csv"
+    path.write_bytes(scenario_csv.read_bytes().replace(b"\n", line_end.encode()))
+    reference = read_csv(path.read_bytes())
+    found = columnar(path)
+    assert found.counts() == reference.counts()
+    assert issue_keys(found) == issue_keys(reference)
+    for kind in ("voyages", "documents", "consignments", "cargo_units", "parties"):
+        assert record_values(getattr(found, kind)) == record_values(getattr(reference, kind)), kind
+    assert [
+        (r.place.line, [(i.place.column, i.code, i.message) for i in r.reasons], r.fields)
+        for r in found.rejected
+    ] == [
+        (r.place.line, [(i.place.column, i.code, i.message) for i in r.reasons], r.fields)
+        for r in reference.rejected
+    ]
+
+
+def test_issues_of_each_record_are_attached_to_it(scenario_csv: Path) -> None:
+    reference = read_csv(scenario_csv.read_bytes())
+    found = columnar(scenario_csv)
+    for kind in ("voyages", "documents", "consignments", "cargo_units", "parties"):
+        mine = [sorted((i.place.line, i.code) for i in r.issues) for r in getattr(found, kind)]
+        theirs = [
+            sorted((i.place.line, i.code) for i in r.issues) for r in getattr(reference, kind)
+        ]
+        assert mine == theirs, kind
+
+
+def test_cp1251_file_goes_through_csv_module_with_same_result(tmp_path: Path) -> None:
+    text = (
+        "Номер рейса;Номер коносамента;Описание товара;Код ТН ВЭД;Вес брутто, кг\n"
+        "R1;B1;Пшеница;100199;10\n\n"
+        "R1;B1;Яблоки;080810;abc\n"
+    )
+    path = tmp_path / "cp.csv"
+    path.write_bytes(text.encode("cp1251"))
+    found = columnar(path)
+    reference = read_csv(path.read_bytes())
+    assert found.counts() == reference.counts()
+    assert [r.place.line for r in found.rejected] == [4]
+    assert issue_keys(found) == issue_keys(reference)
+
+
+def test_quoted_newlines_keep_line_numbers(tmp_path: Path) -> None:
+    text = (
+        "voyage_number,document_number,goods_description,currency\n"
+        'R1,B1,"two\nlines",USD\n'
+        "R1,B2,plain,QQQ\n"
+    )
+    path = tmp_path / "q.csv"
+    path.write_text(text, encoding="utf-8")
+    found = columnar(path)
+    assert [c.place.line for c in found.consignments] == [2, 4]
+    assert [(i.place.line, i.code) for i in found.warnings()] == [(4, "currency.unknown")]
+
+
+def test_bytes_reader_gives_frames_with_lines() -> None:
+    data = b"voyage_number,document_number,goods_description\nR1,B1,x\n,,\nR1,B2,y\n"
+    frames = list(read_csv_bytes_frames(data))
+    assert frames[0][0]["line"].to_list() == [2, 4]
+
+
+def test_frame_from_fields_keeps_missing_fields_null() -> None:
+    frame = frame_from_fields(
+        [({"voyage_number": "V", "hs_code": ""}, Place(segment=7, tag="CNI"))]
+    )
+    assert frame["voyage_number"].to_list() == ["V"]
+    assert frame["hs_code"].to_list() == [""]
+    assert frame["document_number"].to_list() == [None]
+    assert frame["segment"].to_list() == [7]
+    batch = ConsignmentValidator("cuscar").validate(frame)
+    assert batch.rejected["reasons"].to_list()[0][0]["code"] == "consignment.document_missing"
+
+
+def test_plain_file_check_sees_line_ends_across_chunks(tmp_path: Path, monkeypatch: Any) -> None:
+    from portcontrol.core.columnar import reading
+
+    monkeypatch.setattr(reading, "_CHUNK", 4)
+    path = tmp_path / "ends.csv"
+    path.write_bytes(b"a,b\r\nc,d\r\ne,f\r\n")
+    assert reading._plain_file(path)
+    path.write_bytes(b"a,b\r\nc,d\re,f\r\n")
+    assert not reading._plain_file(path)
+    path.write_bytes(b"a,b\n\nc,d\n")
+    assert not reading._plain_file(path)
+
+
+def test_python_whitespace_is_stripped_like_str_strip() -> None:
+    values = ["\u001f a \u00a0", "  b\tc  d ", None]
+    frame = pl.DataFrame({"x": values})
+    assert frame.select(stripped(pl.col("x")))["x"].to_list() == ["a", "b\tc  d", None]
+    assert frame.select(single_spaced(pl.col("x")))["x"].to_list() == ["a", "b c d", ""]
+    assert "\u001c" in PYTHON_WHITESPACE and " " in PYTHON_WHITESPACE
+
+
+def test_plain_and_other_decimals_give_the_same_values() -> None:
+    rows = [
+        {"voyage_number": "V", "document_number": "D", "gross_weight_kg": w, "item_number": str(n)}
+        for n, w in enumerate(["0012.50", "1 234,5", "7", "-2"], 1)
+    ]
+    frame = pl.DataFrame(rows).with_columns(pl.int_range(pl.len()).alias("line") + 1)
+    batch = ConsignmentValidator().validate(frame)
+    manifest = batch.to_manifest()
+    assert [c.gross_weight_kg for c in manifest.consignments] == [
+        Decimal("12.50"),
+        Decimal("1234.5"),
+        Decimal("7"),
+    ]
+    assert batch.rejected["line"].to_list() == [4]
+    assert batch.issues.filter(pl.col("severity") == "error")["code"].to_list() == [
+        "gross_weight_kg.negative"
+    ]
+
+
+def test_every_canonical_field_is_a_frame_column() -> None:
+    frame = frame_from_fields([])
+    assert set(CONSIGNMENT_ROW_FIELDS) <= set(frame.columns)
+
+
+def test_utf8_file_with_a_cp1251_line_falls_back_with_its_warning(tmp_path: Path) -> None:
+    lines = ["voyage_number,document_number,goods_description"] + [
+        f"R1,B{n},Wheat" for n in range(5)
+    ]
+    data = ("\n".join(lines) + "\n").encode() + "R1,B9,Пшеница\n".encode("cp1251")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(data)
+    found = columnar(path)
+    reference = read_csv(data)
+    assert found.counts() == reference.counts()
+    assert [c.place.line for c in found.consignments] == list(range(2, 8))
+    assert "file.encoding" in {i.code for i in found.warnings()}
+    assert issue_keys(found) == issue_keys(reference)
+
+
+def test_container_numbers_recognised_column_wise_agree_with_check() -> None:
+    from portcontrol.core.columnar.validate import _valid_container
+    from portcontrol.core.identifiers import container
+
+    samples = [
+        "MSCU1234565",
+        "MSCU1234560",
+        "CSQU3054383",
+        "TGHU7654321",
+        "ABCX1234567",
+        "MSCU123456",
+        "mscu1234565",
+        "CAIU0000000",
+        "SEGU0000010",
+    ]
+    good = pl.select(_valid_container(pl.Series(samples))).to_series().to_list()
+    assert good == [container.is_valid(s) and container.compact(s) == s for s in samples]
+    assert any(good) and not all(good)
