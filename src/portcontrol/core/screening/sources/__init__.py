@@ -1,0 +1,1 @@
+"""Readers of published watch lists: each turns a file into ``WatchListEntry`` items."""
