@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,8 @@ class Command(BaseCommand):
 
     def _serve(self, host: str, port: int) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "portcontrol.cli", "db_worker"])
+        # A terminated demo must not leave its worker behind: turn SIGTERM into a clean exit.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:

@@ -1,0 +1,104 @@
+"""Vague goods descriptions: "general cargo", "said to contain", "FAK", "ТНП", "оборудование".
+
+Steps (on distinct descriptions, joined back to the lines):
+
+1. a description that is nothing but a vague phrase (numbers and punctuation dropped) fires
+   yellow: the goods must be described before they can be assessed;
+2. a vague marker anywhere ("said to contain", "STC", "FAK", "сборный груз") fires yellow;
+3. a generic first word ("chemical reagent for ...", "parts of ...") under a residual
+   subheading (ending in 9 or 90, "other") adds a small score with no lane: such a pair names
+   no goods at all, yet is common in honest trade.
+
+Words that are vague alone are not vague inside a precise description: "sporting goods" and
+"goods wagons" do not fire.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from portcontrol.core.risk.indicators.base import (
+    Frames,
+    IndicatorContext,
+    detail_json,
+    empty_raw,
+    finish,
+    read_json,
+    word_pattern,
+)
+from portcontrol.core.risk.reasons import Lane, Target, Threat
+
+NAME = "vague"
+THREAT = Threat.OTHER
+WEIGHT = 15.0
+LANE = Lane.YELLOW
+TARGET = Target.CONSIGNMENT
+DESCRIPTION = "Goods description that names no goods (general cargo, STC, FAK, ТНП, equipment)"
+
+RESIDUAL_FACTOR = 0.4
+
+
+def _phrases() -> dict[str, list[str]]:
+    data = read_json("vague_phrases.json")
+    assert isinstance(data, dict)
+    return {key: list(value) for key, value in data.items() if isinstance(value, list)}
+
+
+def normalised(description: pl.Expr) -> pl.Expr:
+    """Lower case, numbers and punctuation dropped, spaces collapsed."""
+    return (
+        description.str.to_lowercase()
+        .str.replace_all(r"[^\w\s]|\d|_", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
+    """Lines whose description is vague, or generic under a residual subheading."""
+    lines = frames.consignment_frame()
+    phrases = _phrases()
+    whole = pl.Series("whole", sorted({phrase.lower() for phrase in phrases["whole"]}))
+    markers = word_pattern(phrases["markers"])
+    heads = r"^\s*" + word_pattern(phrases["heads"]).removeprefix(r"(?i)\b")
+    pairs = lines.select(
+        pl.col("hs_code").fill_null(""), pl.col("description").fill_null("")
+    ).unique()
+    text = normalised(pl.col("description"))
+    residual = pl.col("hs_code").str.slice(0, 6).str.contains(r"^\d{5}9$|^\d{4}90$")
+    marked = pairs.with_columns(
+        (text.is_in(whole.implode()) | (text == "")).alias("all_vague"),
+        pl.col("description").str.extract(markers, 0).alias("marker"),
+        (residual & pl.col("description").str.contains("(?i)" + heads)).alias("generic"),
+    ).filter(pl.col("all_vague") | pl.col("marker").is_not_null() | pl.col("generic"))
+    if marked.is_empty():
+        return empty_raw()
+    strong = pl.col("all_vague") | pl.col("marker").is_not_null()
+    found = marked.select(
+        "hs_code",
+        "description",
+        pl.when(pl.col("description").str.strip_chars() == "")
+        .then(pl.lit("no goods description"))
+        .when(strong)
+        .then(pl.format("vague goods description '{}'", pl.col("description").str.slice(0, 60)))
+        .otherwise(
+            pl.format(
+                "generic description '{}' under residual HS {}",
+                pl.col("description").str.slice(0, 60),
+                pl.col("hs_code").str.slice(0, 6),
+            )
+        )
+        .alias("label"),
+        pl.when(strong).then(1.0).otherwise(RESIDUAL_FACTOR).alias("factor"),
+        pl.when(strong)
+        .then(pl.lit(Lane.YELLOW.value))
+        .otherwise(pl.lit(None, pl.Utf8))
+        .alias("lane"),
+        detail_json(marker=pl.col("marker"), whole=pl.col("all_vague")).alias("detail"),
+    )
+    keys = lines.select(
+        pl.col("line_id").alias("row_id"),
+        pl.col("hs_code").fill_null(""),
+        pl.col("description").fill_null(""),
+    )
+    return finish(keys.join(found, on=["hs_code", "description"], how="inner"))

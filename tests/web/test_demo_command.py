@@ -1,0 +1,37 @@
+"""`portcontrol demo --no-serve` sets up everything the demo shows, and twice changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from portcontrol.cargo.models import Import, Voyage
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo(scenario_dir) -> str:
+    out = io.StringIO()
+    call_command(
+        "demo", "--scenario-dir", str(scenario_dir), "--days", "1", "--seed", "7",
+        "--no-serve", stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_demo_ingests_the_scenario_into_each_port_unit_and_prints_the_logins(tmp_path):
+    printed = run_demo(tmp_path / "scenario")
+    assert "http://127.0.0.1:8000/" in printed
+    for username in ("kzkur.analyst", "azala.supervisor", "kzbs.officer", "admin"):
+        assert username in printed
+    units_with_voyages = set(Voyage.objects.values_list("unit__code", flat=True))
+    assert {"KZKUR", "AZALA"} <= units_with_voyages
+    assert not Import.objects.filter(status="failed").exists()
+
+
+def test_running_the_demo_twice_imports_nothing_new(tmp_path):
+    run_demo(tmp_path / "scenario")
+    imports, voyages = Import.objects.count(), Voyage.objects.count()
+    printed = run_demo(tmp_path / "scenario")
+    assert "already imported" in printed
+    assert (Import.objects.count(), Voyage.objects.count()) == (imports, voyages)
