@@ -15,6 +15,7 @@ BENCHMARKS = (
     ("bench.bench_tabular", "CSV parse and validate, streaming", 1_000_000),
     ("bench.bench_edifact", "CUSCAR parse and validate, ours against pydifact", 100_000),
     ("bench.bench_ingest_db", "ingest into the database end to end", 100_000),
+    ("bench.bench_profiles", "risk profiles: 200 profiles, Polars against plain Python", 1_000_000),
     ("bench.bench_indicators", "indicator library", 1_000_000),
     ("bench.bench_screening", "watch-list screening, indexed against brute force", 10_000),
 )
