@@ -18,6 +18,7 @@ BENCHMARKS = (
     ("bench.bench_profiles", "risk profiles: 200 profiles, Polars against plain Python", 1_000_000),
     ("bench.bench_indicators", "indicator library", 1_000_000),
     ("bench.bench_screening", "watch-list screening, indexed against brute force", 10_000),
+    ("bench.bench_assess", "assess end to end: screening, indicators, 200 profiles", 1_000_000),
 )
 
 
