@@ -10,7 +10,11 @@ Steps:
    as soon as counted, as the database import stores and drops them);
 3. report lines/s of both and the child's peak resident memory;
 4. in another fresh child, the columnar path: Polars parse and column-wise validation
-   (``portcontrol.core.columnar``), batches of 50,000 rows, lines/s and peak memory.
+   (``portcontrol.core.columnar``), batches of 50,000 rows, lines/s and peak memory;
+5. in another fresh child, the same columnar validation in two worker processes
+   (``portcontrol.core.parallel``, batches of 25,000 rows): lines/s, peak memory of the
+   parent and of the largest worker and their sum with two workers (an upper bound: pages
+   the processes share are counted in each), and the processor seconds of all of them.
 """
 
 from __future__ import annotations
@@ -191,14 +195,53 @@ def measure_columnar(path: str) -> dict[str, float | int]:
         rejected += batch.rejected.height
         warnings += batch.warnings().height + len(batch.file_issues)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "kept": kept,
         "rejected": rejected,
         "warnings": warnings,
         "seconds": round(seconds, 2),
-        "peak_memory_mb": round(peak_kib / 1024, 1),
+        "peak_memory_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
     }
+
+
+def measure_parallel(path: str) -> dict[str, float | int]:
+    """In the child: columnar validation in worker processes, streaming; peak memory."""
+    from portcontrol.core.parallel import BATCH_ROWS, default_workers, validate_csv_file
+
+    workers = default_workers()
+    started = time.perf_counter()
+    kept = rejected = warnings = 0
+    for batch in validate_csv_file(path, workers=workers):
+        kept += batch.goods.height
+        rejected += batch.rejected.height
+        warnings += batch.warnings().height + len(batch.file_issues)
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "workers": workers,
+        "batch_rows": BATCH_ROWS,
+        "kept": kept,
+        "rejected": rejected,
+        "warnings": warnings,
+        "seconds": round(seconds, 2),
+        "parent_peak_mb": round(own.ru_maxrss / 1024, 1),
+        "worker_peak_mb": round(children.ru_maxrss / 1024, 1),
+        "total_peak_mb": round((own.ru_maxrss + workers * children.ru_maxrss) / 1024, 1),
+        "cpu_seconds": round(
+            own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 2
+        ),
+    }
+
+
+def _load_average() -> str:
+    """The one-minute load average (the machine may be shared), or "" where unknown."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return ""
 
 
 def run(lines: int) -> dict[str, float | int | str]:
@@ -213,6 +256,8 @@ def run(lines: int) -> dict[str, float | int | str]:
             figures = pool.submit(measure, os.fspath(path)).result()
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
             columnar = pool.submit(measure_columnar, os.fspath(path)).result()
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            parallel = pool.submit(measure_parallel, os.fspath(path)).result()
     return {
         "lines": lines,
         "file_mb": round(size / 1e6, 1),
@@ -228,6 +273,17 @@ def run(lines: int) -> dict[str, float | int | str]:
         "columnar_rejected": columnar["rejected"],
         "columnar_warnings": columnar["warnings"],
         "columnar_peak_memory_mb": columnar["peak_memory_mb"],
+        "parallel_workers": parallel["workers"],
+        "parallel_parse_and_validate_lines_per_s": round(lines / parallel["seconds"]),
+        "parallel_kept": parallel["kept"],
+        "parallel_rejected": parallel["rejected"],
+        "parallel_warnings": parallel["warnings"],
+        "parallel_parent_peak_mb": parallel["parent_peak_mb"],
+        "parallel_worker_peak_mb": parallel["worker_peak_mb"],
+        "parallel_total_peak_mb": parallel["total_peak_mb"],
+        "parallel_cpu_seconds": parallel["cpu_seconds"],
+        "columnar_cpu_seconds": columnar["cpu_seconds"],
+        "load_average_1min": _load_average(),
         "target": ">= 200,000 lines/s, peak memory < 1024 MB",
     }
 

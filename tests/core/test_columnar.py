@@ -314,3 +314,89 @@ def test_container_numbers_recognised_column_wise_agree_with_check() -> None:
     good = pl.select(_valid_container(pl.Series(samples))).to_series().to_list()
     assert good == [container.is_valid(s) and container.compact(s) == s for s in samples]
     assert any(good) and not all(good)
+
+
+# --- several processes -----------------------------------------------------------------------
+
+
+def batch_summary(batch: Any) -> tuple[Any, ...]:
+    """Everything a validated batch holds, comparable."""
+    manifest = batch.to_manifest()
+    return (
+        manifest.counts(),
+        issue_keys(manifest),
+        [i.code for i in manifest.issues],
+        *(record_values(getattr(manifest, kind)) for kind in ("voyages", "documents")),
+        *(record_values(getattr(manifest, kind)) for kind in ("consignments", "cargo_units")),
+        record_values(manifest.parties),
+        [(r.place.line, [i.code for i in r.reasons], r.fields) for r in manifest.rejected],
+    )
+
+
+@pytest.mark.parametrize("batch_size", [40, 1 << 20])
+def test_parallel_batches_equal_sequential_ones(
+    scenario_csv: Path, batch_size: int, monkeypatch: Any
+) -> None:
+    from portcontrol.core.columnar import reading
+    from portcontrol.core.parallel import validate_csv_file
+
+    monkeypatch.setattr(reading, "_MIN_BLOCK", 1)
+
+    sequential = list(validate_csv_file(scenario_csv, batch_size=batch_size, workers=1))
+    parallel = list(validate_csv_file(scenario_csv, batch_size=batch_size, workers=2))
+    assert len(parallel) == len(sequential)
+    assert len(sequential) > (1 if batch_size == 40 else 0)
+    assert [batch_summary(b) for b in parallel] == [batch_summary(b) for b in sequential]
+    assert sum(b.rejected.height for b in parallel) > 0
+
+
+def test_parallel_keeps_line_numbers_of_quoted_newlines(tmp_path: Path, monkeypatch: Any) -> None:
+    from portcontrol.core.columnar import reading
+    from portcontrol.core.parallel import validate_csv_file
+
+    monkeypatch.setattr(reading, "_MIN_BLOCK", 1)
+
+    rows = ["voyage_number,document_number,goods_description,currency"]
+    for number in range(300):
+        description = f'"line\none {number}"' if number % 7 == 0 else f"plain {number}"
+        rows.append(f"R1,B{number},{description},{'QQQ' if number % 5 == 0 else 'USD'}")
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    reference = read_csv(path.read_bytes())
+    batches = list(validate_csv_file(path, batch_size=16, workers=2))
+    assert len(batches) > 2
+    lines = [c.place.line for b in batches for c in b.to_manifest().consignments]
+    assert lines == [c.place.line for c in reference.consignments]
+    warned = [(i.place.line, i.code) for b in batches for i in b.to_manifest().warnings()]
+    assert sorted(warned) == sorted((i.place.line, i.code) for i in reference.warnings())
+
+
+def test_parallel_falls_back_when_polars_refuses_a_later_block(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from portcontrol.core.columnar import reading
+    from portcontrol.core.parallel import validate_csv_file
+
+    monkeypatch.setattr(reading, "_MIN_BLOCK", 1)
+
+    rows = [b"voyage_number,document_number,goods_description,hs_code"]
+    rows += [f"R1,B{n},goods {n},100199".encode() for n in range(200)]
+    rows[150] = "R1,B149,Пшеница,100199".encode("cp1251")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    sequential = list(validate_csv_file(path, batch_size=20, workers=1))
+    parallel = list(validate_csv_file(path, batch_size=20, workers=2))
+    assert [batch_summary(b) for b in parallel] == [batch_summary(b) for b in sequential]
+    assert sum(b.goods.height for b in parallel) == 200
+
+
+def test_workers_run_polars_on_one_thread() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from portcontrol.core import parallel
+
+    with ProcessPoolExecutor(
+        1, mp_context=get_context("spawn"), initializer=parallel._start_worker
+    ) as pool:
+        assert pool.submit(parallel._thread_pool_size).result() == 1

@@ -23,6 +23,8 @@ from portcontrol.core.manifest import CONSIGNMENT_ROW_FIELDS, Fields
 _CHUNK = 8 << 20
 # A block of records parsed at once: memory stays flat whatever the batch size asked for.
 _MAX_BLOCK = 64 << 20
+# ... and never less than this many bytes, unless the file is smaller.
+_MIN_BLOCK = 1 << 16
 
 
 def frame_from_fields(rows: list[tuple[Fields, Place]]) -> pl.DataFrame:
@@ -87,7 +89,7 @@ def read_csv_frames(
             "the columnar reader takes goods (consignment) tables only", code="table.unknown"
         )
     handed = 0
-    if table._line_offset == 0 and table.encoding in ("utf-8", "utf-8-sig") and _plain_file(path):
+    if polars_eligible(path, table):
         try:
             for frame, issues in _polars_frames(path, table, batch_size):
                 handed += frame.height
@@ -98,6 +100,69 @@ def read_csv_frames(
     yield from _module_frames(path, batch_size, handed)
 
 
+class BlockParser:
+    """Parses blocks of whole CSV records with Polars: canonical columns and line numbers.
+
+    Built from plain values only (delimiter, header width, field names and positions), so a
+    worker process can make its own from what the parent found in the header.
+    """
+
+    def __init__(
+        self, delimiter: str, width: int, fields: tuple[str, ...], positions: tuple[int, ...]
+    ) -> None:
+        self.delimiter = delimiter
+        self.names = [f"_c{i}" for i in range(width)]
+        self.selected = [
+            pl.col(self.names[p]).fill_null("").alias(f)
+            for f, p in zip(fields, positions, strict=True)
+        ]
+        self.newlines = pl.sum_horizontal(
+            [pl.col(n).str.count_matches("\n").fill_null(0) for n in self.names]
+        )
+        self.empty = pl.all_horizontal([pl.col(n).fill_null("") == "" for n in self.names])
+
+    @classmethod
+    def of(cls, table: CsvTable) -> BlockParser:
+        """The parser of a table's header."""
+        header = table.header
+        return cls(table.delimiter, header.width, header.fields, tuple(header.positions))
+
+    def parse(self, block: bytes, first_line: int) -> tuple[pl.DataFrame, int]:
+        """The frame of one block whose first record starts on ``first_line``; the next line.
+
+        A row's line is ``first_line`` plus the rows before it plus the line breaks inside
+        their quoted cells (blank lines and lone carriage returns were ruled out beforehand).
+        """
+        batch = pl.read_csv(
+            block,
+            has_header=False,
+            separator=self.delimiter,
+            schema=dict.fromkeys(self.names, pl.Utf8),
+            encoding="utf8",
+        ).select(*self.selected, self.newlines.alias("_newlines"), self.empty.alias("_empty"))
+        lines = (
+            pl.int_range(pl.len(), dtype=pl.Int64)
+            + first_line
+            + pl.col("_newlines").cum_sum().shift(1, fill_value=0)
+        )
+        batch = batch.with_columns(lines.alias("line"))
+        next_line = first_line
+        if batch.height:
+            last = batch.row(batch.height - 1, named=True)
+            next_line = last["line"] + last["_newlines"] + 1
+        return batch.filter(~pl.col("_empty")).drop("_newlines", "_empty"), next_line
+
+
+def polars_eligible(path: Path, table: CsvTable) -> bool:
+    """Whether the Polars parser reads this file as the csv module would (see the module)."""
+    return (
+        table.kind == CONSIGNMENT
+        and table._line_offset == 0
+        and table.encoding in ("utf-8", "utf-8-sig")
+        and _plain_file(path)
+    )
+
+
 def _polars_frames(
     path: Path, table: CsvTable, batch_size: int
 ) -> Iterator[tuple[pl.DataFrame, list[Issue]]]:
@@ -105,42 +170,20 @@ def _polars_frames(
 
     1. The file is cut into blocks of whole records (a line break ends a record when the
        quotes before it are balanced), so memory holds one block whatever the file's size.
-    2. Each block is parsed by Polars, every cell as text.
-    3. A row's line is the header's plus the rows before it plus the line breaks inside
-       their quoted cells (blank lines and lone carriage returns were ruled out beforehand).
+    2. Each block is parsed by Polars, every cell as text (:class:`BlockParser`).
     """
-    header = table.header
-    names = [f"_c{i}" for i in range(header.width)]
-    selected = [
-        pl.col(names[p]).fill_null("").alias(f)
-        for f, p in zip(header.fields, header.positions, strict=True)
-    ]
-    newlines = pl.sum_horizontal([pl.col(n).str.count_matches("\n").fill_null(0) for n in names])
-    empty = pl.all_horizontal([pl.col(n).fill_null("") == "" for n in names])
+    parser = BlockParser.of(table)
     next_line = 2
     pending: pl.DataFrame | None = None
     for block in _record_blocks(path, batch_size):
-        batch = pl.read_csv(
-            block,
-            has_header=False,
-            separator=table.delimiter,
-            schema=dict.fromkeys(names, pl.Utf8),
-            encoding="utf8",
-        ).select(*selected, newlines.alias("_newlines"), empty.alias("_empty"))
-        lines = (
-            pl.int_range(pl.len(), dtype=pl.Int64)
-            + next_line
-            + pl.col("_newlines").cum_sum().shift(1, fill_value=0)
-        )
-        batch = batch.with_columns(lines.alias("line"))
-        if batch.height:
-            last = batch.row(batch.height - 1, named=True)
-            next_line = last["line"] + last["_newlines"] + 1
-        frame = batch.filter(~pl.col("_empty")).drop("_newlines", "_empty")
+        frame, next_line = parser.parse(block, next_line)
         if pending is not None:
             yield pending, []
         pending = frame
-    yield (pending if pending is not None else _empty_frame(header.fields)), list(table.issues)
+    yield (
+        (pending if pending is not None else _empty_frame(table.header.fields)),
+        list(table.issues),
+    )
 
 
 def _record_end(data: bytes) -> int:
@@ -155,25 +198,44 @@ def _record_end(data: bytes) -> int:
 
 def _record_blocks(path: Path, rows: int) -> Iterator[bytes]:
     """The records after the header line, in blocks of about ``rows`` records."""
+    for _, _, block in _blocks(path, rows):
+        yield block
+
+
+def record_spans(path: Path, rows: int) -> Iterator[tuple[int, int, int]]:
+    """Blocks of about ``rows`` whole records after the header: (offset, size, first line)."""
+    for offset, line, block in _blocks(path, rows):
+        yield offset, len(block), line
+
+
+def _blocks(path: Path, rows: int) -> Iterator[tuple[int, int, bytes]]:
+    """Blocks of whole records after the header: (offset, first line, bytes).
+
+    The first line of a block is 2 plus the line breaks of the blocks before it: each record
+    ends in one, plus those inside its quoted cells.
+    """
     with path.open("rb") as stream:
         head = stream.read(_CHUNK)
         header_end = _first_record_end(head)
         line_bytes = max(1, len(head) // max(1, head.count(b"\n")))
-        size = min(_MAX_BLOCK, max(1 << 16, rows * line_bytes))
-        carry = head[header_end:]
+        size = min(_MAX_BLOCK, max(_MIN_BLOCK, rows * line_bytes))
+        offset, line = header_end, 2
+        data = head[header_end:]
         while True:
+            while len(data) > size:
+                cut = _record_end(data[:size]) or _record_end(data)
+                if not cut:
+                    break
+                yield offset, line, data[:cut]
+                line += data.count(b"\n", 0, cut)
+                offset += cut
+                data = data[cut:]
             block = stream.read(size)
-            data = carry + block
             if not block:
                 if data:
-                    yield data
+                    yield offset, line, data
                 return
-            cut = _record_end(data)
-            if cut:
-                yield data[:cut]
-                carry = data[cut:]
-            else:
-                carry = data
+            data += block
 
 
 def _first_record_end(data: bytes) -> int:

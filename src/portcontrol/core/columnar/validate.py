@@ -78,7 +78,7 @@ _UNIT_ATTRIBUTES = (
     "gross_weight_kg",
     "stowage_position",
 )
-_UNIT_SCHEMA = {
+_UNIT_SCHEMA: dict[str, Any] = {
     "_row": pl.Int64,
     "line": pl.Int64,
     "segment": pl.Int64,
@@ -659,9 +659,9 @@ class _Run:
         )
         good = pairs.select(_valid_container(pl.col("_ids"))).to_series()
         found: dict[tuple[str, Any], Any] = {}
+        unit_kinds = {kind: CargoUnitKind(kind) for kind in CARGO_UNIT_KIND_VALUES}
         for ids, kind in pairs.filter(good).rows():
-            unit_kind = CargoUnitKind(kind) if kind else CargoUnitKind.CONTAINER
-            found[(ids, kind)] = ((ids, unit_kind), ())
+            found[(ids, kind)] = ((ids, unit_kinds.get(kind, CargoUnitKind.CONTAINER)), ())
         for ids, kind in pairs.filter(~good).rows():
             found[(ids, kind)] = v.check_cargo_unit_id(ids, CargoUnitKind(kind) if kind else None)
         return found
@@ -740,22 +740,15 @@ class _Run:
     ) -> pl.DataFrame:
         """Units of changed rows naming one identifier, column by column."""
         empties = _choice_mapping(single["is_empty"], EMPTY_WORDS, "is_empty", False)
-        seals = {
-            raw: _JOIN.join(v._compact_identifier(s) for s in v._split(raw.strip()))
-            if raw and raw.strip()
-            else None
-            for raw in single["seals"].unique().to_list()
-        }
-        plates = {
-            raw: v._compact_identifier(raw.strip()) if raw and raw.strip() else None
-            for raw in single["vehicle_plate"].unique().to_list()
-        }
-        sizes = {
-            raw: raw.strip().upper() if raw and raw.strip() else None
-            for raw in single["size_type"].unique().to_list()
-        }
-        key = [(ids, kind) for ids, kind in single.select("_ids", "_kind").iter_rows()]
-        results = [identified[k] for k in key]
+        seals = _compacted(single["seals"], several=True)
+        plates = _compacted(single["vehicle_plate"], several=False)
+        sizes = _upper_ascii(single["size_type"])
+        key = pl.concat_str([single["_ids"], single["_kind"].fill_null("")], separator=_JOIN)
+        keys = [f"{ids}{_JOIN}{kind or ''}" for ids, kind in identified]
+        results = list(identified.values())
+        identifiers = key.replace_strict(
+            keys, [r[0][0] for r in results], default=None, return_dtype=pl.Utf8
+        )
         frame = single.select(
             "_row",
             "line",
@@ -763,11 +756,13 @@ class _Run:
             "tag",
             pl.col("_voyage").alias("voyage_number"),
         ).with_columns(
-            pl.Series("identifier", [r[0][0] for r in results], dtype=pl.Utf8),
-            pl.Series("kind", [str(r[0][1]) for r in results], dtype=pl.Utf8),
-            _mapped(single["size_type"], sizes, lambda r: r, pl.Utf8).alias("size_type"),
-            _mapped(single["seals"], seals, lambda r: r, pl.Utf8).str.split(_JOIN).alias("seals"),
-            _mapped(single["vehicle_plate"], plates, lambda r: r, pl.Utf8).alias("vehicle_plate"),
+            identifiers.alias("identifier"),
+            key.replace_strict(
+                keys, [str(r[0][1]) for r in results], default=None, return_dtype=pl.Utf8
+            ).alias("kind"),
+            sizes.alias("size_type"),
+            seals.str.split(_JOIN).alias("seals"),
+            plates.alias("vehicle_plate"),
             _mapped(single["is_empty"], empties, _value_of, pl.Boolean).alias("is_empty"),
             single["_weight"].alias("gross_weight_kg"),
             pl.when(stripped(single["stowage_position"]) != "")
@@ -777,24 +772,31 @@ class _Run:
             ~blank(single["is_empty"]).alias("_empty_given"),
         )
         # Warnings: kind, is_empty and identifier problems, on the rows that have them.
-        for position, row in enumerate(
-            single.select("_row", "_voyage", "cargo_unit_type", "is_empty").iter_rows()
-        ):
-            index, number, type_raw, empty_raw = row
+        bad_kinds = [k for k, r in kinds.items() if r is not None and r[1]]
+        bad_empties = [k for k, r in empties.items() if r is not None and r[1]]
+        bad_ids = [k for k, r in zip(keys, results, strict=True) if r[1]]
+        if not (bad_kinds or bad_empties or bad_ids):
+            return frame.select(list(_UNIT_SCHEMA))
+        flagged = single.with_columns(key.alias("_key"), identifiers.alias("_identifier")).filter(
+            pl.col("cargo_unit_type").is_in(bad_kinds)
+            | pl.col("is_empty").is_in(bad_empties)
+            | pl.col("_key").is_in(bad_ids)
+        )
+        by_key = dict(zip(keys, results, strict=True))
+        for index, number, type_raw, empty_raw, unit_key_raw, identifier in flagged.select(
+            "_row", "_voyage", "cargo_unit_type", "is_empty", "_key", "_identifier"
+        ).iter_rows():
             kind_result, empty_result = kinds.get(type_raw), empties.get(empty_raw)
-            result = results[position]
-            if not (
-                (kind_result and kind_result[1]) or (empty_result and empty_result[1]) or result[1]
-            ):
-                continue
-            unit_key = _key(number, result[0][0])
+            unit_key = _key(number, identifier)
             if kind_result and kind_result[1]:
                 self.issues.problems(
                     index, "cargo_unit_type", kind_result[1], "cargo_unit", unit_key
                 )
             if empty_result and empty_result[1]:
                 self.issues.problems(index, "is_empty", empty_result[1], "cargo_unit", unit_key)
-            self.issues.problems(index, "cargo_unit_id", result[1], "cargo_unit", unit_key)
+            self.issues.problems(
+                index, "cargo_unit_id", by_key[unit_key_raw][1], "cargo_unit", unit_key
+            )
         return frame.select(list(_UNIT_SCHEMA))
 
     def _units_of_row(self, row: dict[str, Any], kinds: dict[Any, Any]) -> list[tuple[Any, ...]]:
@@ -808,7 +810,7 @@ class _Run:
         identifiers = v._split(row["_ids"])
         values: dict[str, Any] = {}
         if len(identifiers) == 1:
-            place, found = self.place(index), []
+            place, found = self.place(index), list[Issue]()
             values = v._cargo_unit_values(row, place, found, False)  # type: ignore[arg-type]
             warnings.extend((i.place.column or "", i.code, i.message) for i in found)
             if row["_weight"] is not None:
@@ -1029,6 +1031,48 @@ class _Run:
             .select("line", "segment", "tag", *CONSIGNMENT_ROW_FIELDS)
             .with_columns(reasons)
         )
+
+
+CARGO_UNIT_KIND_VALUES = tuple(str(kind) for kind in CargoUnitKind)
+# Identifiers ``_compact_identifier`` leaves as they are, apart from upper case.
+_PLAIN_IDENTIFIER = r"^[A-Za-z0-9]+$"
+
+
+def _compacted(series: pl.Series, *, several: bool) -> pl.Series:
+    """Seals (``several``, joined) or a plate as the per-row path compacts them; null if blank.
+
+    Plain ASCII letters and digits only change case, column-wise; the rest go through
+    ``_compact_identifier`` once per distinct value.
+    """
+    text = stripped(series)
+    plain = text.str.contains(_PLAIN_IDENTIFIER).fill_null(False)
+    others = series.filter(~plain).unique().to_list()
+    mapping: dict[Any, Any] = {}
+    for raw in others:
+        value = raw.strip() if raw else ""
+        if not value:
+            mapping[raw] = None
+        elif several:
+            mapping[raw] = _JOIN.join(v._compact_identifier(s) for s in v._split(value))
+        else:
+            mapping[raw] = v._compact_identifier(value)
+    slow = _mapped(series, mapping, lambda r: r, pl.Utf8) if mapping else series
+    return pl.select(pl.when(plain).then(text.str.to_uppercase()).otherwise(slow)).to_series()
+
+
+def _upper_ascii(series: pl.Series) -> pl.Series:
+    """``_text(value).upper() or None``: ASCII column-wise, the rest once per distinct value."""
+    text = stripped(series)
+    ascii_only = text.str.contains(r"^[\x00-\x7f]*$").fill_null(False)
+    mapping = {
+        raw: (raw.strip().upper() if raw else "") or None
+        for raw in series.filter(~ascii_only).unique().to_list()
+    }
+    slow = _mapped(series, mapping, lambda r: r, pl.Utf8) if mapping else series
+    upper = text.str.to_uppercase()
+    return pl.select(
+        pl.when(ascii_only).then(pl.when(upper != "").then(upper)).otherwise(slow)
+    ).to_series()
 
 
 _LETTER_VALUES = {letter: weights[0] for letter, weights in container._WEIGHTED.items()}

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
 from portcontrol.core.validation import Problem
+
+# The helpers below work alike on an expression and on a series.
+Column = TypeVar("Column", pl.Expr, pl.Series)
 
 PYTHON_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 _RUN = "[" + re.escape(PYTHON_WHITESPACE) + "]+"
@@ -22,17 +25,17 @@ _RUN = "[" + re.escape(PYTHON_WHITESPACE) + "]+"
 PLAIN_DECIMAL = r"^[0-9]+(?:\.[0-9]+)?$"
 
 
-def stripped(expr: pl.Expr) -> pl.Expr:
+def stripped(expr: Column) -> Column:
     """A text column stripped as ``str.strip`` would; null stays null."""
     return expr.str.strip_chars(PYTHON_WHITESPACE)
 
 
-def single_spaced(expr: pl.Expr) -> pl.Expr:
+def single_spaced(expr: Column) -> Column:
     """A text column as ``" ".join(value.split())``; null becomes the empty string."""
     return expr.fill_null("").str.replace_all(_RUN, " ").str.strip_chars(" ")
 
 
-def blank(expr: pl.Expr) -> pl.Expr:
+def blank(expr: Column) -> Column:
     """True where a raw value is null or only white space."""
     return stripped(expr).fill_null("") == ""
 

@@ -1,0 +1,157 @@
+"""Large manifests validated by several processes, batches handed back in file order.
+
+The columnar validator treats each batch as one :class:`ManifestBuilder` would, with nothing
+shared between batches; so batches can be validated in any process and the results are the
+same as one process gives, provided each batch holds the same rows with the same places.
+
+CSV: the parent cuts the file into blocks of whole records (the blocks the sequential reader
+makes) and counts the line each block starts on; a worker reads its block from the file,
+parses and validates it. The parent keeps only a few batches in flight, so memory stays that
+of a few batches per process whatever the file's size.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# Polars is imported only where it is used: a worker must set its thread count first.
+if TYPE_CHECKING:
+    from portcontrol.core.columnar.batch import ValidatedBatch
+
+# Rows per batch: about 300 MB per worker at its peak, so two workers and the parent stay
+# well under a gigabyte.
+BATCH_ROWS = 25_000
+# Batches submitted ahead of the one handed out, per worker: enough to keep workers busy.
+_AHEAD = 2
+
+_Header = tuple[str, int, tuple[str, ...], tuple[int, ...]]
+
+
+def default_workers() -> int:
+    """One worker per processor this process may run on, at most two."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(2, available))
+
+
+def validate_csv_file(
+    source: str | os.PathLike[str],
+    *,
+    batch_size: int = BATCH_ROWS,
+    workers: int | None = None,
+    format: str = "csv",
+) -> Iterator[ValidatedBatch]:
+    """Validated batches of a CSV consignment file, in file order.
+
+    The same batches as :func:`read_csv_frames` with :class:`ConsignmentValidator` give
+    (file-level warnings on the last one); with more than one worker the Polars-readable
+    blocks are validated in worker processes. Raises ReadError as the sequential reader does.
+    """
+    from portcontrol.core.columnar.reading import (
+        _csv_table_head,
+        _empty_frame,
+        _module_frames,
+        polars_eligible,
+        record_spans,
+    )
+    from portcontrol.core.columnar.validate import ConsignmentValidator
+
+    path = Path(source)
+    table = _csv_table_head(path)
+    count = default_workers() if workers is None else workers
+    if count <= 1 or not polars_eligible(path, table):
+        yield from _sequential(path, batch_size, format)
+        return
+    header = (
+        table.delimiter,
+        table.header.width,
+        table.header.fields,
+        tuple(table.header.positions),
+    )
+    validator = ConsignmentValidator(format)
+    context = get_context("spawn")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker) as pool:
+        in_flight: deque[Future[tuple[ValidatedBatch, int] | None]] = deque()
+        spans = record_spans(path, batch_size)
+        done = False
+        # A batch is handed out once the next block parsed, as the sequential reader does.
+        held: ValidatedBatch | None = None
+        handed = held_rows = 0
+        while not done or in_flight:
+            while not done and len(in_flight) < count * _AHEAD:
+                span = next(spans, None)
+                if span is None:
+                    done = True
+                else:
+                    in_flight.append(pool.submit(_validate_span, str(path), span, header, format))
+            if not in_flight:
+                break
+            result = in_flight.popleft().result()
+            if result is None:
+                # Polars refused a block: the csv-module reader goes on, as sequentially.
+                for future in in_flight:
+                    future.cancel()
+                for frame, issues in _module_frames(path, batch_size, handed):
+                    yield validator.validate(frame, issues)
+                return
+            if held is not None:
+                yield held
+                handed += held_rows
+            held, held_rows = result
+        if held is None:
+            held = validator.validate(_empty_frame(table.header.fields))
+        held.file_issues = list(table.issues)
+        yield held
+
+
+def _sequential(path: Path, batch_size: int, format: str) -> Iterator[ValidatedBatch]:
+    """The batches of one process."""
+    from portcontrol.core.columnar.reading import read_csv_frames
+    from portcontrol.core.columnar.validate import ConsignmentValidator
+
+    validator = ConsignmentValidator(format)
+    for frame, issues in read_csv_frames(path, batch_size=batch_size):
+        yield validator.validate(frame, issues)
+
+
+def _start_worker() -> None:
+    """A worker's Polars uses one thread: the processes themselves fill the processors.
+
+    Polars reads the setting when it is first imported, so this module imports it lazily.
+    """
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
+
+
+def _thread_pool_size() -> int:
+    """Threads of a worker's Polars (for tests)."""
+    import polars as pl
+
+    return pl.thread_pool_size()
+
+
+def _validate_span(
+    path: str, span: tuple[int, int, int], header: _Header, format: str
+) -> tuple[ValidatedBatch, int] | None:
+    """In a worker: one block parsed and validated, with its row count; None if Polars fails."""
+    import polars as pl
+
+    from portcontrol.core.columnar.reading import BlockParser
+    from portcontrol.core.columnar.validate import ConsignmentValidator
+
+    offset, size, first_line = span
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        block = stream.read(size)
+    try:
+        frame, _ = BlockParser(*header).parse(block, first_line)
+    except pl.exceptions.PolarsError:
+        return None
+    return ConsignmentValidator(format).validate(frame), frame.height
