@@ -81,12 +81,23 @@ def generate_caspian(
     for answer in answers:
         answer.file = files[answer.voyage_number]["cargo"]
         answer.people_file = files[answer.voyage_number]["people"] if answer.person else ""
+    by_number = {plan.number: plan for plan in plans}
     for fault in faults:
-        fault.file = files[fault.voyage_number]["cargo"]
+        fault.file = _file_listing(by_number[fault.voyage_number], fault.cargo_unit_id)
     for appearance in factory.appearances:
         content = "cargo" if appearance["document_number"] else "people"
         appearance["file"] = files[appearance["voyage_number"]][content]
     return Scenario(seed, start, days, share, plans, answers, faults, cast, factory.appearances)
+
+
+def _file_listing(plan: VoyagePlan, unit_id: str) -> str:
+    """The file of the voyage that lists the cargo unit: empties may have a file of their own."""
+    if "cargo_units" in plan.files:
+        for shipment in plan.shipments:
+            for unit in shipment.cargo_units:
+                if unit.identifier == unit_id and unit.is_empty:
+                    return plan.files["cargo_units"]
+    return plan.files["cargo"]
 
 
 def _stow_containers(plan: VoyagePlan) -> None:

@@ -82,6 +82,8 @@ HAULIER_COUNTRIES = {
 }
 TM_HAULIER_COUNTRIES = ("TM", "TM", "TM", "AZ", "TR", "UZ")
 PASSENGER_NATIONALITIES = ("KZ", "KZ", "AZ", "AZ", "AZ", "RU", "TR", "UZ", "KG", "TM", "GE")
+# The shortest time between a truck's arrival and its next departure with a new load.
+BACK_AGAIN_HOURS = 30
 _LATIN = "ABCDEHKMOPTX"  # letters that look alike in Latin and Cyrillic, as plates use
 _PLATE_LETTERS = "ABCDEFHKLMNPRSTUVXYZ"
 
@@ -331,7 +333,10 @@ class Factory:
     def book(self, truck: Truck, voyage: Voyage) -> None:
         """Mark the truck busy from this voyage until it is back for another load."""
         arrival = voyage.arrival_time or datetime(2000, 1, 1)
-        truck.free_from = arrival + timedelta(hours=self.rng.randint(30, 120))
+        back = arrival + timedelta(hours=self.rng.randint(BACK_AGAIN_HOURS, 120))
+        # Plants book voyages out of time order: an earlier voyage must not free a truck
+        # that a later one already holds, or it could be loaded twice on that later ferry.
+        truck.free_from = max(truck.free_from, back)
 
     # goods ---------------------------------------------------------------------------------
 

@@ -16,7 +16,13 @@ from decimal import Decimal
 from portcontrol.core.records import CargoUnitKind, Consignment
 from portcontrol.core.scenario.checkdigits import iso6346_check_digit
 from portcontrol.core.scenario.commodities import BY_KEY, Carriage, Commodity, Flow
-from portcontrol.core.scenario.generator import Factory, Shipment, Truck, VoyagePlan
+from portcontrol.core.scenario.generator import (
+    BACK_AGAIN_HOURS,
+    Factory,
+    Shipment,
+    Truck,
+    VoyagePlan,
+)
 from portcontrol.core.scenario.names import NAME_STOCKS, NamePart, Scheme
 from portcontrol.core.scenario.parties import Firm, Individual, passport_spelling
 
@@ -234,15 +240,49 @@ def _recent_firm(context: Context, country: str, group: str) -> Firm:
 # drugs -------------------------------------------------------------------------------------
 
 
-def _take_truck(plan: VoyagePlan, truck: Truck) -> None:
-    """Drop the ordinary load of this truck from the voyage: the plant replaces it."""
+def _cast_truck(plan: VoyagePlan, cast: Cast) -> Truck:
+    """The cast's truck for this voyage: the Turkmen one on the Turkmenbashi route."""
+    return cast.truck_tm if _on_tm_route(plan) else cast.truck_kz
+
+
+def _take_truck(context: Context, truck: Truck) -> None:
+    """Drop the ordinary load of this truck from the voyage: the plant replaces it.
+
+    Where the dropped load showed a person of interest is forgotten too, so that no
+    appearance in the answers points at a record that is no longer written.
+    """
+    plan, factory = context.plan, context.factory
+    for shipment in plan.shipments:
+        if shipment.truck is truck:
+            factory.appearances[:] = [
+                appearance
+                for appearance in factory.appearances
+                if not _shown_by(appearance, plan.number, shipment)
+            ]
     plan.shipments = [shipment for shipment in plan.shipments if shipment.truck is not truck]
+
+
+def _shown_by(appearance: dict[str, str], voyage_number: str, shipment: Shipment) -> bool:
+    """Whether the appearance is a record of this shipment: a party of it or its driver."""
+    if appearance["voyage_number"] != voyage_number:
+        return False
+    if appearance["document_number"]:
+        return any(
+            document.number == appearance["document_number"] for document in shipment.documents
+        )
+    driver = shipment.truck.driver if shipment.truck else None
+    return (
+        appearance["role"] == "driver"
+        and driver is not None
+        and appearance["person"] == driver.key
+        and bool(shipment.persons)
+    )
 
 
 def heroin_in_truck_cavity(context: Context) -> tuple[Shipment, Answer]:
     plan, cast = context.plan, context.cast
-    truck = cast.truck_tm if _on_tm_route(plan) else cast.truck_kz
-    _take_truck(plan, truck)
+    truck = _cast_truck(plan, cast)
+    _take_truck(context, truck)
     cover = BY_KEY["dried_apricots"] if context.rng.random() < 0.5 else BY_KEY["raisins"]
     shipment = context.factory.truck_shipment(
         plan,
@@ -977,6 +1017,8 @@ class Plant:
     flows: tuple[Flow, ...]
     needs: str = "truck"  # truck, container or wagon
     innocent: bool = False
+    # The cast's truck the plant loads, replacing that truck's ordinary load on the voyage.
+    takes: Callable[[VoyagePlan, Cast], Truck] | None = None
 
     def fits(self, plan: VoyagePlan) -> bool:
         """Whether this voyage can carry the plant."""
@@ -991,7 +1033,7 @@ class Plant:
 
 WEST, EAST, BOTH = (Flow.WEST,), (Flow.EAST,), (Flow.WEST, Flow.EAST)
 PLANTS: tuple[Plant, ...] = (
-    Plant(DRUGS, heroin_in_truck_cavity, WEST),
+    Plant(DRUGS, heroin_in_truck_cavity, WEST, takes=_cast_truck),
     Plant(DRUGS, opium_in_tomatoes, EAST),
     Plant(DRUGS, cocaine_in_bananas, EAST, "container"),
     Plant(PRECURSORS, acetic_anhydride_as_acetic_acid, EAST),
@@ -1040,13 +1082,60 @@ def plant_all(
     plants = _choose_plants(rng, threat_count)
     plants += [INNOCENT_PLANTS[index % len(INNOCENT_PLANTS)] for index in range(innocent_count)]
     answers = []
+    planted: set[int] = set()  # identities of planted shipments, which no later plant may drop
     for plant in plants:
-        fitting = [plan for plan in plans if plant.fits(plan)] or plans
-        plan = rng.choice(fitting)
+        plan = _voyage_for(plant, plans, cast, planted, rng)
+        if plan is None:
+            continue
         shipment, answer = plant.build(Context(plan, factory, cast, rng))
         plan.shipments.insert(rng.randint(0, len(plan.shipments)), shipment)
+        planted.add(id(shipment))
         answers.append(answer)
     return answers
+
+
+def _voyage_for(
+    plant: Plant, plans: list[VoyagePlan], cast: Cast, planted: set[int], rng: random.Random
+) -> VoyagePlan | None:
+    """A voyage for the plant where it drops no earlier plant; None when there is none.
+
+    A plant that takes a truck of the cast replaces whatever that truck carries on the
+    voyage, so a voyage where the truck already carries a plant is closed to it: otherwise
+    the earlier answer would name a document that is never written.
+    """
+    open_plans = [plan for plan in plans if not _drops_a_plant(plant, plan, cast, planted)]
+    fitting = [plan for plan in open_plans if plant.fits(plan)] or open_plans
+    if plant.takes is not None:
+        # A truck cannot be aboard two ferries at once; only if every voyage clashes is
+        # the rule bent rather than the plant left out.
+        takes = plant.takes
+        free = [plan for plan in fitting if not _aboard_elsewhere(takes(plan, cast), plan, plans)]
+        fitting = free or fitting
+    return rng.choice(fitting) if fitting else None
+
+
+def _drops_a_plant(plant: Plant, plan: VoyagePlan, cast: Cast, planted: set[int]) -> bool:
+    """Whether building the plant on this voyage would drop a shipment planted before."""
+    if plant.takes is None:
+        return False
+    truck = plant.takes(plan, cast)
+    return any(shipment.truck is truck and id(shipment) in planted for shipment in plan.shipments)
+
+
+def _aboard_elsewhere(truck: Truck, plan: VoyagePlan, plans: list[VoyagePlan]) -> bool:
+    """Whether the truck is on another voyage overlapping this one, turnaround included."""
+    back_again = timedelta(hours=BACK_AGAIN_HOURS)
+    departure, arrival = plan.voyage.departure_time, plan.voyage.arrival_time
+    if departure is None or arrival is None:
+        return False
+    for other in plans:
+        other_departure, other_arrival = other.voyage.departure_time, other.voyage.arrival_time
+        if other is plan or other_departure is None or other_arrival is None:
+            continue
+        overlaps = other_departure < arrival + back_again and departure < other_arrival + back_again
+        if overlaps and any(shipment.truck is truck for shipment in other.shipments):
+            return True
+    return False
 
 
 @dataclass(slots=True)
