@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "portcontrol.web",
     "portcontrol.accounts",
     "portcontrol.cargo",
+    "portcontrol.targeting",
 ]
 
 MIDDLEWARE = [

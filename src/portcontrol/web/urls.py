@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("portcontrol.accounts.urls")),
     path("cargo/", include("portcontrol.cargo.urls")),
+    path("targeting/", include("portcontrol.targeting.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,52 @@
+"""One consignment assessed as it is posted, nothing stored: the API's fast path."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from portcontrol.accounts.models import Unit
+from portcontrol.core.errors import Place
+from portcontrol.core.manifest import ManifestBuilder
+from portcontrol.core.risk.frame import cargo_unit_frame, consignment_frame, person_frame
+from portcontrol.core.risk.reasons import Target
+from portcontrol.targeting import engine
+from portcontrol.targeting.assessing import reasons_json
+from portcontrol.targeting.frames import Frames, StoredManifests
+
+
+def assess_fields(unit: Unit, fields: Mapping[str, str], *, today: date) -> dict[str, Any]:
+    """Build the line through the manifest builder, assess it, return its assessments."""
+    builder = ManifestBuilder(format="api")
+    builder.add_consignment_row(dict(fields), Place(line=1))
+    manifest = builder.build()
+    rejected = [issue.message for item in manifest.rejected for issue in item.reasons]
+    if not manifest.consignments:
+        from portcontrol.web.api import ApiError
+
+        raise ApiError(400, "rejected", "The consignment was rejected.", {"reasons": rejected})
+    frames = Frames(
+        consignments=consignment_frame([manifest]),
+        cargo_units=cargo_unit_frame([manifest]),
+        persons=person_frame([manifest]),
+        stored=StoredManifests(),
+    )
+    assessed = engine.assess_frames(frames, unit, today=today)
+
+    def out(row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "target": row["target"],
+            "score": round(row["score"], 2),
+            "lane": row["lane"],
+            "threat": row["threat"],
+            "reasons": reasons_json(row["reasons"]),
+            "engine_version": engine.ENGINE_VERSION,
+        }
+
+    rows = list(assessed.iter_rows(named=True))
+    return {
+        "consignment": next(out(r) for r in rows if r["target"] == Target.CONSIGNMENT),
+        "cargo_units": [out(r) for r in rows if r["target"] == Target.CARGO_UNIT],
+        "rejected": rejected,
+    }

@@ -1,0 +1,48 @@
+"""Pages of the targeting app: the queue, profiles, watch lists, statistics and capacity."""
+
+from portcontrol.targeting.views.profiles import (
+    profile_approve,
+    profile_detail,
+    profile_dry_run,
+    profile_edit,
+    profile_retire,
+    profile_return,
+    profile_submit,
+    profiles,
+)
+from portcontrol.targeting.views.queue import queue, task_action, task_detail
+from portcontrol.targeting.views.statistics import capacity, statistics
+from portcontrol.targeting.views.watchlists import (
+    entry_approve_removal,
+    entry_edit,
+    entry_reject_removal,
+    entry_request_removal,
+    watch_list_detail,
+    watch_list_import,
+    watch_list_new,
+    watch_lists,
+)
+
+__all__ = [
+    "capacity",
+    "entry_approve_removal",
+    "entry_edit",
+    "entry_reject_removal",
+    "entry_request_removal",
+    "profile_approve",
+    "profile_detail",
+    "profile_dry_run",
+    "profile_edit",
+    "profile_retire",
+    "profile_return",
+    "profile_submit",
+    "profiles",
+    "queue",
+    "statistics",
+    "task_action",
+    "task_detail",
+    "watch_list_detail",
+    "watch_list_import",
+    "watch_list_new",
+    "watch_lists",
+]
