@@ -93,10 +93,25 @@ def no_engine(monkeypatch):
     return planted
 
 
+def _reconnect_assessment() -> None:
+    from portcontrol.cargo.signals import import_stored
+    from portcontrol.targeting.receivers import assess_stored_import
+
+    import_stored.connect(assess_stored_import, dispatch_uid="targeting.assess_stored_import")
+
+
 @pytest.fixture
-def stored_voyage(analyst, monkeypatch, no_engine) -> Callable[..., object]:
-    """Store a hand-built manifest for KZKUR through the cargo ingest; returns the import."""
+def stored_voyage(analyst, monkeypatch, no_engine, request) -> Callable[..., object]:
+    """Store a hand-built manifest for KZKUR through the cargo ingest; returns the import.
+
+    The automatic assessment after an import is switched off here: these tests call the
+    assessment themselves and count what it writes (test_assess_on_import covers the hook).
+    """
     from portcontrol.cargo.actions import ingest_file
+    from portcontrol.cargo.signals import import_stored
+
+    import_stored.disconnect(dispatch_uid="targeting.assess_stored_import")
+    request.addfinalizer(_reconnect_assessment)
 
     def store(manifest: records.Manifest | None = None, data: bytes = b"kur-0412"):  # type: ignore[no-untyped-def]
         manifest = manifest or make_manifest()

@@ -1,7 +1,8 @@
 """Words for the action codes of the audit log, in the page language.
 
 Audit entries keep a stable action code (``cargo.import.received``) so that the log can be
-searched and exported whatever language wrote it; pages show these labels instead.
+searched and exported whatever language wrote it; pages show these labels instead. Each app
+adds the labels of its own actions when it is ready (see ``register_action_labels``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ ACTION_LABELS: dict[str, Promise] = {
     "cargo.quarantine.refused": _("Correction still rejected"),
     "cargo.quarantine.dismissed": _("Rejected item dismissed"),
 }
+
+
+def register_action_labels(labels: dict[str, Promise]) -> None:
+    """Add an app's action labels; called from its ``AppConfig.ready``."""
+    ACTION_LABELS.update(labels)
 
 
 def action_label(action: str) -> str:

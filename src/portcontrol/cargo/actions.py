@@ -21,6 +21,7 @@ from portcontrol.accounts.audit import record_audit
 from portcontrol.accounts.models import Unit, User
 from portcontrol.cargo.choices import ImportStage, ImportStatus, QuarantineStatus
 from portcontrol.cargo.models import Import, ImportFile, ImportIssue, QuarantineItem
+from portcontrol.cargo.signals import import_stored
 from portcontrol.cargo.store import issue_dict, store_manifest
 from portcontrol.core.errors import Place, PortControlError, ReadError
 from portcontrol.core.records import Manifest
@@ -171,7 +172,9 @@ def _read(import_run: Import) -> Manifest:
             format=import_run.requested_format or None,
         )
     import_run.items_read = (
-        len(manifest.consignments) + len(manifest.cargo_units) + len(manifest.persons)
+        len(manifest.consignments)
+        + len(manifest.cargo_units)
+        + len(manifest.persons)
         + len(manifest.rejected)
     )
     return manifest
@@ -198,6 +201,7 @@ def run_import(import_run: Import) -> Import:
         return _fail(
             import_run, "The records could not be stored (internal error).", code="internal"
         )
+    import_stored.send(sender=Import, import_run=import_run)
     return import_run
 
 
