@@ -57,7 +57,7 @@ def create_demo_organisation(password: str) -> list[DemoLogin]:
         )
         for role in UNIT_ROLES:
             username = f"{code.lower()}.{role}"
-            _ensure_user(username, password, role=role, unit=unit, first_name=role.label)
+            _ensure_user(username, password, role=role, unit=unit)
             logins.append(DemoLogin(username, unit.name, str(role.label)))
     for role_name in ("analyst", "officer", "supervisor"):
         username = f"kzbs.{role_name}"

@@ -3,9 +3,10 @@
 Steps:
 1. create the demo agencies, units and users (kept when they exist);
 2. generate the Caspian scenario into --scenario-dir unless it is there already;
-3. ingest every manifest into the units of its ports (importing twice changes nothing);
-4. print the address and the logins;
-5. start the background worker and serve the web app until interrupted.
+3. activate demo risk profiles and a watch list (approved by a second person);
+4. ingest every manifest into the units of its ports (importing twice changes nothing);
+5. print the address and the logins;
+6. start the background worker and serve the web app until interrupted.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         logins = create_demo_organisation(password)
         scenario_dir = Path(options["scenario_dir"])
         self._generate(scenario_dir, options["days"], options["seed"])
+        self._targeting_rules(scenario_dir)
         self._ingest(scenario_dir)
         address = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nPortControl demo: {address}"))
@@ -60,6 +62,16 @@ class Command(BaseCommand):
         run_scenario_command(
             ["caspian", "--days", str(days), "--seed", str(seed), "--out", str(scenario_dir)]
         )
+
+    def _targeting_rules(self, scenario_dir: Path) -> None:
+        """Profiles and a watch list per customs service, active before the first import."""
+        from portcontrol.accounts.models import Agency
+        from portcontrol.targeting.demo import create_demo_profiles, create_demo_watch_list
+
+        for agency in Agency.objects.filter(kind="customs"):
+            profiles = create_demo_profiles(agency)
+            entries = create_demo_watch_list(agency, scenario_dir / "answers.json")
+            self.stdout.write(f"  {agency.code}: {profiles} profiles, {entries} watch-list entries")
 
     def _ingest(self, scenario_dir: Path) -> None:
         from portcontrol.cargo.actions import ingest_file
