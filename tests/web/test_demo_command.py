@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from portcontrol.cargo.models import Import, Voyage
+from portcontrol.targeting.models import RiskProfile, TargetingTask
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,9 @@ def test_demo_ingests_the_scenario_into_each_port_unit_and_prints_the_logins(tmp
     units_with_voyages = set(Voyage.objects.values_list("unit__code", flat=True))
     assert {"KZKUR", "AZALA"} <= units_with_voyages
     assert not Import.objects.filter(status="failed").exists()
+    # The demo rules are active before the imports, so the queues are not empty.
+    assert TargetingTask.objects.filter(unit__code="KZKUR", lane="red").exists()
+    assert RiskProfile.objects.filter(status="active").count() == 12  # 6 per customs service
 
 
 def test_running_the_demo_twice_imports_nothing_new(tmp_path):
