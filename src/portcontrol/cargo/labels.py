@@ -178,6 +178,13 @@ ISSUE_LABELS: dict[str, Promise] = {
     "edifact.gid_outside_cni": _("UN/EDIFACT: goods item outside a consignment ignored"),
     "edifact.second_eqd": _("UN/EDIFACT: second container in one stowage cell ignored"),
     "edifact.stowage_without_equipment": _("UN/EDIFACT: stowage cell without a container"),
+    # watch list files (core.screening.sources, ReadError)
+    "ftm.encoding": _("Watch list file: text encoding not recognised"),
+    "ftm.json": _("Watch list file: a line is not a JSON object"),
+    "xml.doctype": _("Watch list file: declarations that are not allowed"),
+    "xml.malformed": _("Watch list file: broken markup"),
+    "xml.empty": _("Watch list file: no list in the file"),
+    "unsc.root": _("Watch list file: not a UN Security Council consolidated list"),
 }
 
 # Codes the core completes with a field name ("gross_weight_kg.negative"): the fields each
