@@ -231,38 +231,50 @@ def run(lines: int) -> dict[str, Any]:
 # --- columnar validation of CUSCAR rows ---------------------------------------------------------
 
 
-class _RowCollector(ManifestBuilder):
-    """Keeps consignment rows for the columnar validator; voyages and equipment as usual."""
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the workers), user + system."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
-    def __init__(self, format: str) -> None:
-        super().__init__(format)
-        self.consignment_rows: list[tuple[Fields, Place]] = []
 
-    def add_consignment_row(self, fields: Fields, place: Place) -> None:  # type: ignore[override]
-        self.consignment_rows.append((fields, place))
+def _complete(batches: Any) -> tuple[int, int, int]:
+    """Goods items, cargo units and rejected items of a stream of validated batches."""
+    goods = units = rejected = 0
+    for batch in batches:
+        goods += batch.goods.height
+        units += batch.cargo_units.height
+        rejected += batch.rejected.height
+    return goods, units, rejected
 
 
 def run_columnar(data: bytes, lines: int) -> dict[str, Any]:
-    """CUSCAR read by our tokenizer and reader, consignment rows validated column-wise.
+    """CUSCAR read by our reader, every row (goods items, cargo units, voyages) validated
+    column-wise: in one process, then with the reading parent and one validating worker.
 
-    Voyage and equipment (EQD) rows still go through the per-row builder: the columnar
-    validator takes goods-item rows only.
+    Both are complete: the batches hold what ``read_cuscar`` gives (tests check it), cut at
+    CNI group boundaries. CPU seconds count the parent and its workers.
     """
-    from portcontrol.core.columnar import ConsignmentValidator, frame_from_fields
+    from portcontrol.core.columnar.edifact import read_cuscar_batches
+    from portcontrol.core.parallel import default_workers, validate_cuscar
 
-    def read_and_validate() -> tuple[int, int]:
-        builder = _RowCollector("cuscar")
-        read_messages(data, "CUSCAR", builder, CuscarReader)
-        frame = frame_from_fields(builder.consignment_rows)
-        batch = ConsignmentValidator("cuscar").validate(frame)
-        return batch.goods.height, batch.rejected.height
-
-    (kept, rejected), seconds = _timed(read_and_validate)
-    return {
-        "columnar_validated_consignments_per_s": round(lines / seconds),
-        "columnar_consignments_kept": kept,
-        "columnar_consignments_rejected": rejected,
-    }
+    figures: dict[str, Any] = {}
+    for name, make in (
+        ("columnar", lambda: read_cuscar_batches(data)),
+        ("parallel", lambda: validate_cuscar(data)),
+    ):
+        cpu = _cpu_seconds()
+        (goods, units, rejected), seconds = _timed(lambda make=make: _complete(make()))
+        cpu = _cpu_seconds() - cpu
+        figures[f"{name}_validated_consignments_per_s"] = round(lines / seconds)
+        figures[f"{name}_cpu_seconds_per_100k"] = round(cpu * 100_000 / lines, 2)
+        figures[f"{name}_goods_units_rejected"] = f"{goods} / {units} / {rejected}"
+    figures["parallel_processes"] = 1 + max(0, default_workers() - 1)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    figures["worker_peak_memory_mb"] = round(children / 1024)
+    with open("/proc/loadavg") as stream:
+        figures["load_average"] = stream.read().split()[0]
+    return figures
 
 
 if __name__ == "__main__":

@@ -8,6 +8,12 @@ CSV: the parent cuts the file into blocks of whole records (the blocks the seque
 makes) and counts the line each block starts on; a worker reads its block from the file,
 parses and validates it. The parent keeps only a few batches in flight, so memory stays that
 of a few batches per process whatever the file's size.
+
+CUSCAR: the work is split by stage rather than by place in the file. The parent runs the one
+reader there is (envelope, control counts and totals, message headers, segment and line
+numbers all exactly as :func:`read_cuscar` has them) and hands raw row frames, cut at CNI
+group boundaries, to a worker that validates them column-wise. Reading and validating cost
+about the same, so one worker keeps pace with the parent on two processors.
 """
 
 from __future__ import annotations
@@ -22,7 +28,10 @@ from typing import TYPE_CHECKING
 
 # Polars is imported only where it is used: a worker must set its thread count first.
 if TYPE_CHECKING:
+    import polars as pl
+
     from portcontrol.core.columnar.batch import ValidatedBatch
+    from portcontrol.core.errors import Issue
 
 # Rows per batch: about 300 MB per worker at its peak, so two workers and the parent stay
 # well under a gigabyte.
@@ -155,3 +164,47 @@ def _validate_span(
     except pl.exceptions.PolarsError:
         return None
     return ConsignmentValidator(format).validate(frame), frame.height
+
+
+def validate_cuscar(
+    data: bytes,
+    *,
+    batch_size: int | None = None,
+    workers: int | None = None,
+) -> Iterator[ValidatedBatch]:
+    """Validated batches of a CUSCAR interchange, in file order (see the module docstring).
+
+    The same batches as :func:`~portcontrol.core.columnar.edifact.read_cuscar_batches` gives
+    in one process. ``workers`` counts validating processes besides the reading parent: one
+    by default when two processors are available, none (validation in this process) else.
+    Raises ReadError as the per-row reader does.
+    """
+    from portcontrol.core.columnar.edifact import (
+        BATCH_ROWS as CUSCAR_BATCH_ROWS,
+    )
+    from portcontrol.core.columnar.edifact import (
+        raw_cuscar_batches,
+        read_cuscar_batches,
+    )
+
+    size = CUSCAR_BATCH_ROWS if batch_size is None else batch_size
+    count = default_workers() - 1 if workers is None else workers
+    if count <= 0:
+        yield from read_cuscar_batches(data, batch_size=size)
+        return
+    context = get_context("spawn")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker) as pool:
+        in_flight: deque[Future[ValidatedBatch]] = deque()
+        for frame, issues in raw_cuscar_batches(data, size):
+            in_flight.append(pool.submit(_validate_cuscar_rows, frame, issues))
+            while len(in_flight) > count * _AHEAD:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+
+def _validate_cuscar_rows(frame: pl.DataFrame, issues: list[Issue]) -> ValidatedBatch:
+    """In a worker: one batch of CUSCAR rows validated column-wise."""
+    from portcontrol.core.columnar.validate import ConsignmentValidator
+
+    return ConsignmentValidator("cuscar").validate(frame, issues)

@@ -43,7 +43,9 @@ class ValidatedBatch:
     Frames: ``goods`` (one row per kept goods item), ``documents``, ``parties`` and
     ``cargo_units`` (one row per business key, first occurrence first, repeats merged),
     ``issues`` (warnings and rejection reasons, with the record they belong to) and
-    ``rejected`` (line, place columns, ``reasons`` and the raw fields of each rejected row).
+    ``rejected`` (line, place columns, ``record`` (consignment, cargo_unit or voyage),
+    ``reasons`` and the raw fields of each rejected row). A goods item's issues are keyed by
+    its ``row`` in the batch.
     """
 
     format: str
@@ -109,7 +111,7 @@ class ValidatedBatch:
                     row["origin_country"],
                     list(row["cargo_unit_ids"] or []),
                     _place(row),
-                    attached.get(("consignment", str(row["line"])), []),
+                    attached.get(("consignment", str(row["row"])), []),
                 )
             )
         for row in self.cargo_units.iter_rows(named=True):
@@ -173,7 +175,7 @@ def _issues_by_record(issues: pl.DataFrame) -> dict[tuple[str, str], list[Issue]
 def rejected_records(rejected: pl.DataFrame) -> list[Rejected]:
     """Rows of a rejected frame as Rejected records (raw non-blank fields kept)."""
     found = []
-    place_columns = {"line", "segment", "tag", "reasons"}
+    place_columns = {"line", "segment", "tag", "record", "reasons"}
     for row in rejected.iter_rows(named=True):
         reasons = [
             Issue(_place(row, reason["column"]), reason["code"], reason["message"], Severity.ERROR)
@@ -184,5 +186,5 @@ def rejected_records(rejected: pl.DataFrame) -> list[Rejected]:
             for key, value in row.items()
             if key not in place_columns and value not in (None, "")
         }
-        found.append(Rejected("consignment", _place(row), reasons, fields))
+        found.append(Rejected(row.get("record") or "consignment", _place(row), reasons, fields))
     return found

@@ -68,6 +68,10 @@ _GOODS_CHECKS: tuple[tuple[str, Callable[[str], v.Checked]], ...] = (
     ("item_number", v.check_count),
 )
 _SEPARATORS = "[;,\n|]"
+# What a row of a batch is (its ``record`` column): a goods item with everything around it,
+# a cargo unit known without goods, or a voyage given on its own (an EDIFACT message header).
+CONSIGNMENT, CARGO_UNIT, VOYAGE = "consignment", "cargo_unit", "voyage"
+_UNIT_ROW_ONLY = ("voyage_number", "loading_port", "discharge_port")
 _JOIN = "\x1f"
 _UNIT_ATTRIBUTES = (
     "kind",
@@ -226,6 +230,8 @@ class _Run:
         for place_column, dtype in (("line", pl.Int64), ("segment", pl.Int64), ("tag", pl.Utf8)):
             if place_column not in rows.columns:
                 rows = rows.with_columns(pl.lit(None, dtype).alias(place_column))
+        if "record" not in rows.columns:
+            rows = rows.with_columns(pl.lit(CONSIGNMENT, pl.Utf8).alias("record"))
         rows = rows.with_columns(
             *(pl.lit(None, pl.Utf8).alias(name) for name in missing),
             pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
@@ -251,11 +257,16 @@ class _Run:
     def run(self, file_issues: list[Issue]) -> ValidatedBatch:
         """Steps of the module docstring, in order."""
         rows = self.rows
+        self._check_unit_rows()
         self._missing_numbers()
         voyages, modes = self._voyages()
-        eligible = rows.filter((pl.col("_voyage") != "") & (pl.col("_document") != ""))
+        eligible = rows.filter(
+            (pl.col("record") == CONSIGNMENT)
+            & (pl.col("_voyage") != "")
+            & (pl.col("_document") != "")
+        )
         documents, parties = self._documents(eligible, modes)
-        cargo_units, unit_ids = self._cargo_units(eligible)
+        cargo_units, unit_ids = self._cargo_units()
         goods = self._goods(eligible, unit_ids)
         rejected = self._rejected()
         issues = self.issues.frame()
@@ -273,34 +284,83 @@ class _Run:
 
     # --- rows without their numbers -------------------------------------------------------
 
+    def _check_unit_rows(self) -> None:
+        """Cargo unit rows with ports are a bay plan's: not validated column-wise."""
+        units = self.rows.filter(pl.col("record") == CARGO_UNIT)
+        ports = units.filter(~blank(pl.col("loading_port")) | ~blank(pl.col("discharge_port")))
+        if ports.height:
+            raise ValueError("cargo unit rows with ports are not validated column-wise")
+
     def _missing_numbers(self) -> None:
-        """Rows without a voyage or document number: rejected with those reasons."""
-        rows = self.rows.filter((pl.col("_voyage") == "") | (pl.col("_document") == ""))
-        for row, voyage, document in rows.select("_row", "_voyage", "_document").iter_rows():
-            if not voyage:
-                self.reason(row, "voyage_number", "consignment.voyage_missing", "no voyage number")
-            if not document:
-                self.reason(
-                    row,
-                    "document_number",
-                    "consignment.document_missing",
-                    "no transport document number",
-                )
+        """Rows without the numbers they cannot be kept without: rejected with those reasons."""
+        missing_id = blank(pl.col("cargo_unit_id"))
+        rows = self.rows.filter(
+            (pl.col("_voyage") == "")
+            | ((pl.col("record") == CONSIGNMENT) & (pl.col("_document") == ""))
+            | ((pl.col("record") == CARGO_UNIT) & missing_id)
+        ).with_columns(missing_id.alias("_no_id"))
+        for row, record, voyage, document, no_id in rows.select(
+            "_row", "record", "_voyage", "_document", "_no_id"
+        ).iter_rows():
+            if record == VOYAGE:
+                self.reason(row, "voyage_number", "voyage.number_missing", "no voyage number")
+            elif record == CARGO_UNIT:
+                if not voyage:
+                    self.reason(
+                        row, "voyage_number", "cargo_unit.voyage_missing", "no voyage number"
+                    )
+                if no_id:
+                    self.reason(
+                        row,
+                        "cargo_unit_id",
+                        "cargo_unit.identifier_missing",
+                        "no cargo unit identifier",
+                    )
+            else:
+                if not voyage:
+                    self.reason(
+                        row, "voyage_number", "consignment.voyage_missing", "no voyage number"
+                    )
+                if not document:
+                    self.reason(
+                        row,
+                        "document_number",
+                        "consignment.document_missing",
+                        "no transport document number",
+                    )
 
     # --- voyages --------------------------------------------------------------------------
 
     def _voyages(self) -> tuple[list[Any], pl.DataFrame]:
-        """Voyages through the per-row code, on the rows where their raw fields change."""
-        rows = self.rows.filter(pl.col("_voyage") != "")
+        """Voyages through the per-row code, on the rows where their raw fields change.
+
+        Voyage rows (a message header) always go through it; consignment rows when their
+        voyage fields change; a cargo unit row only makes a bare voyage not known yet.
+        """
+        rows = self.rows.filter((pl.col("_voyage") != "") & (pl.col("record") != CARGO_UNIT))
         same = [
             pl.col(name).eq_missing(pl.col(name).shift(1).over("_voyage")) for name in VOYAGE_FIELDS
         ]
         first = pl.col("_row").shift(1).over("_voyage").is_null()
-        changed = rows.filter(first | ~pl.all_horizontal(same))
+        changed = rows.filter(first | ~pl.all_horizontal(same) | (pl.col("record") == VOYAGE))
+        units = self.rows.filter(
+            (pl.col("_voyage") != "")
+            & (pl.col("record") == CARGO_UNIT)
+            & ~blank(pl.col("cargo_unit_id"))
+        )
+        if units.height:
+            changed = pl.concat([changed, units]).sort("_row")
+        bad_weights = self._bad_unit_weights(units)
         builder = ManifestBuilder(self.format)
         timeline: list[tuple[str, int, str]] = []
-        for fields in changed.select("_row", "_voyage", *VOYAGE_FIELDS).iter_rows(named=True):
-            row, number = fields.pop("_row"), fields.pop("_voyage")
+        for fields in changed.select("_row", "record", "_voyage", *VOYAGE_FIELDS).iter_rows(
+            named=True
+        ):
+            row, record, number = fields.pop("_row"), fields.pop("record"), fields.pop("_voyage")
+            if record == CARGO_UNIT:
+                if row not in bad_weights and number not in builder._voyages:
+                    v._known_voyage(builder, number, self.place(row))
+                continue
             voyage = builder._voyages.get(number)
             before = len(voyage.issues) if voyage else 0
             voyage = v._voyage(builder, number, fields, self.place(row))
@@ -313,6 +373,16 @@ class _Run:
             orient="row",
         ).sort("_row")
         return builder.manifest.voyages, modes
+
+    def _bad_unit_weights(self, rows: pl.DataFrame) -> set[int]:
+        """Cargo unit rows whose weight is not a number: they make no unit and know no voyage."""
+        units = rows
+        weights = units["cargo_unit_gross_weight_kg"]
+        mapping = _checked(weights, v.check_decimal)
+        bad = [k for k, r in mapping.items() if r is not None and r[1]]
+        if not bad:
+            return set()
+        return set(units.filter(weights.is_in(bad))["_row"].to_list())
 
     # --- documents and parties ------------------------------------------------------------
 
@@ -604,9 +674,17 @@ class _Run:
 
     # --- cargo units ----------------------------------------------------------------------
 
-    def _cargo_units(self, eligible: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
-        """Cargo units of the rows where their fields change; identifiers of every row's units."""
-        units = eligible.with_columns(stripped(pl.col("cargo_unit_id")).fill_null("").alias("_ids"))
+    def _cargo_units(self) -> tuple[pl.DataFrame, pl.Series]:
+        """Cargo units of the rows where their fields change; identifiers of every goods row's.
+
+        Consignment rows with both numbers and cargo unit rows with a voyage number take part,
+        in row order: the per-row path remembers the last row of either kind.
+        """
+        goods_row = pl.col("record") == CONSIGNMENT
+        units = self.rows.filter(
+            (pl.col("_voyage") != "")
+            & ((goods_row & (pl.col("_document") != "")) | (pl.col("record") == CARGO_UNIT))
+        ).with_columns(stripped(pl.col("cargo_unit_id")).fill_null("").alias("_ids"))
         kinds = _choice_mapping(
             units["cargo_unit_type"], CARGO_UNIT_KINDS, "cargo_unit_type", CargoUnitKind.OTHER
         )
@@ -615,18 +693,24 @@ class _Run:
                 units["cargo_unit_type"], kinds, lambda r: None if r is None else str(r[0]), pl.Utf8
             ).alias("_kind"),
             pl.col("_ids").str.contains(_SEPARATORS).alias("_several"),
+            # A cargo unit row's remembered fields also hold its raw voyage number and ports.
+            *(
+                pl.when(~goods_row).then(pl.col(name)).alias(f"_unit_{name}")
+                for name in _UNIT_ROW_ONLY
+            ),
         )
         identified = self._identified(units)
-        row_ids = self._row_unit_ids(units, identified)
+        row_ids = self._row_unit_ids(units.filter(pl.col("record") == CONSIGNMENT), identified)
         with_ids = units.filter(pl.col("_ids") != "")
         weights, weight_map = _decimal_results(with_ids["cargo_unit_gross_weight_kg"])
         bad = [k for k, r in weight_map.items() if r is not None and r[1]]
         with_ids = with_ids.with_columns(
             weights.alias("_weight"),
-            with_ids["cargo_unit_gross_weight_kg"].is_in(bad).alias("_bad_weight"),
+            # A blank weight is no bad weight (is_in gives null for it).
+            with_ids["cargo_unit_gross_weight_kg"].is_in(bad).fill_null(False).alias("_bad_weight"),
         )
         # The per-row path remembers the last row whose units it made (bad weights make none).
-        raw = ("_voyage", *CARGO_UNIT_FIELDS)
+        raw = ("_voyage", "record", *CARGO_UNIT_FIELDS, *(f"_unit_{n}" for n in _UNIT_ROW_ONLY))
         stored = with_ids.select(
             pl.when(~pl.col("_bad_weight")).then(pl.int_range(pl.len())).shift(1).forward_fill()
         ).to_series()
@@ -722,6 +806,17 @@ class _Run:
                     found[attribute] = getattr(values, attribute)
             return found
 
+        # A repeat that gives nothing (a goods item naming the unit an EQD described) merges
+        # nothing and warns of nothing: only repeats that give something go through Python.
+        gives_nothing = (
+            ~pl.col("_kind_given")
+            & ~pl.col("_empty_given")
+            & pl.all_horizontal(
+                [pl.col(a).is_null() for a in _UNIT_ATTRIBUTES[1:] if a != "is_empty"]
+            )
+        )
+        repeat = pl.int_range(pl.len()).over("voyage_number", "identifier") > 0
+        frame = frame.filter(~(repeat & gives_nothing))
         merged = self._merged(
             frame,
             ("voyage_number", "identifier"),
@@ -904,12 +999,11 @@ class _Run:
         for row, found in warned.items():
             if row not in self.reasons:
                 for column, problem in found:
-                    self.issues.problems(
-                        row, column, (problem,), "consignment", str(self.issues.lines[row])
-                    )
+                    self.issues.problems(row, column, (problem,), "consignment", str(row))
         goods = self._item_numbers(goods)
         self._net_above_gross(goods)
-        return goods.drop("_rejected", "_given_item", "_row")
+        # The batch row stays: it is the key of a goods item's issues (lines may repeat).
+        return goods.drop("_rejected", "_given_item").rename({"_row": "row"})
 
     def _upper(self, series: pl.Series) -> pl.Series:
         """``_text(value).upper() or None`` once per distinct value."""
@@ -936,7 +1030,7 @@ class _Run:
                     column,
                     mapping[series[position]][1],
                     "consignment",
-                    str(self.issues.lines[row]),
+                    str(row),
                 )
         return _mapped(series, mapping, _value_of, pl.Utf8).alias(column)
 
@@ -962,7 +1056,7 @@ class _Run:
                 f"document {document}: item {number} given twice",
                 False,
                 "consignment",
-                str(self.issues.lines[row]),
+                str(row),
             )
         return goods.with_columns(pl.col("_given_item").alias("item_number"))
 
@@ -976,7 +1070,7 @@ class _Run:
             warnings: list[Issue] = []
             numbers.append(v._item_number(seen, document, given, self.place(row), warnings))
             for issue in warnings:
-                self.issues.issue(row, issue, "consignment", str(self.issues.lines[row]))
+                self.issues.issue(row, issue, "consignment", str(row))
         return goods.with_columns(pl.Series("item_number", numbers, dtype=pl.Int64))
 
     def _net_above_gross(self, goods: pl.DataFrame) -> None:
@@ -993,7 +1087,7 @@ class _Run:
                     f"net weight {net} kg is above gross weight {gross} kg",
                     False,
                     "consignment",
-                    str(self.issues.lines[row]),
+                    str(row),
                 )
 
     # --- rejected -------------------------------------------------------------------------
@@ -1003,7 +1097,7 @@ class _Run:
         if not self.reasons:
             return (
                 self.rows.clear()
-                .select("line", "segment", "tag", *CONSIGNMENT_ROW_FIELDS)
+                .select("line", "segment", "tag", "record", *CONSIGNMENT_ROW_FIELDS)
                 .with_columns(
                     pl.lit(
                         None,
@@ -1016,9 +1110,7 @@ class _Run:
         rows = sorted(self.reasons)
         for row in rows:
             for column, code, message in self.reasons[row]:
-                self.issues.add(
-                    row, column, code, message, True, "rejected", str(self.issues.lines[row])
-                )
+                self.issues.add(row, column, code, message, True, "rejected", str(row))
         reasons = pl.Series(
             "reasons",
             [
@@ -1028,7 +1120,7 @@ class _Run:
         )
         return (
             self.rows[rows]
-            .select("line", "segment", "tag", *CONSIGNMENT_ROW_FIELDS)
+            .select("line", "segment", "tag", "record", *CONSIGNMENT_ROW_FIELDS)
             .with_columns(reasons)
         )
 

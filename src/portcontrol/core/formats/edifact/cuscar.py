@@ -117,6 +117,8 @@ class CuscarReader:
     def __init__(self, builder: ManifestBuilder) -> None:
         self.builder = builder
         self.warn = builder.warn
+        # A builder that batches rows is told where a CNI group ends (a batch may end there).
+        self.group_done = getattr(builder, "consignment_group_done", None)
         self.handlers = {
             "BGM": self._bgm,
             "TDT": self._tdt,
@@ -348,6 +350,8 @@ class CuscarReader:
                 row["cargo_unit_id"] = ";".join(linked)
             self._count(goods)
             self.builder.add_consignment_row(row, place)
+        if self.group_done is not None:
+            self.group_done()
 
     def _count(self, goods: dict[str, str]) -> None:
         """Add a goods item to the sums that CNT totals are checked against."""
