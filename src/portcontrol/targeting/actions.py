@@ -27,6 +27,7 @@ from portcontrol.targeting.choices import (
     TaskStatus,
 )
 from portcontrol.targeting.models import (
+    HighRiskPlace,
     RiskProfile,
     RiskProfileVersion,
     TargetingTask,
@@ -35,6 +36,7 @@ from portcontrol.targeting.models import (
     WatchList,
     WatchListEntry,
 )
+from portcontrol.targeting.models.history import compact_place
 from portcontrol.targeting.models.profiles import PROFILE_FIELDS
 
 # How far back a changed profile or list re-assesses what the unit holds.
@@ -543,6 +545,63 @@ def _entry_fields(item: Any) -> dict[str, Any]:
         "reason": item.reason,
         "expires_on": item.expiry,
     }
+
+
+# --- high-risk places ---------------------------------------------------------------------
+
+
+def mark_place(
+    *, agency: Agency, unit: Unit | None, code: str, reason: str, lane: str, by: User
+) -> HighRiskPlace:
+    """Mark a port or country high-risk, with the reason; what it routes is re-assessed."""
+    with transaction.atomic():
+        place = HighRiskPlace(
+            agency=agency,
+            unit=unit,
+            code=compact_place(code),
+            reason=reason.strip(),
+            lane=lane,
+            added_by=by,
+        )
+        place.full_clean()
+        marked = HighRiskPlace.objects.filter(
+            agency=agency, unit=unit, code=place.code, removed_at__isnull=True
+        )
+        if marked.exists():
+            raise TargetingError(f"{place.code} is marked already")
+        place.save()
+        record_audit(
+            actor=by,
+            action="targeting.place.marked",
+            obj=place,
+            unit=unit,
+            summary=f"high-risk place {place.code} marked ({place.lane}"
+            f"{', national' if unit is None else ''}): {place.reason}",
+            details={"code": place.code, "lane": place.lane, "reason": place.reason},
+        )
+        _reassess_later(_units_of(agency.pk, unit.pk if unit else None))
+    return place
+
+
+def unmark_place(place: HighRiskPlace, *, by: User) -> None:
+    """Take a place off the high-risk list (the row stays, removed); routes are re-assessed."""
+    with transaction.atomic():
+        locked = HighRiskPlace.objects.select_for_update().get(pk=place.pk)
+        if locked.removed_at is not None:
+            raise TargetingError(f"{locked.code} was removed already")
+        locked.removed_at = timezone.now()
+        locked.removed_by = by
+        locked.save(update_fields=["removed_at", "removed_by"])
+        record_audit(
+            actor=by,
+            action="targeting.place.removed",
+            obj=locked,
+            unit=locked.unit,
+            summary=f"high-risk place {locked.code} removed (marked by user #{locked.added_by_id})",
+            details={"code": locked.code, "lane": locked.lane, "reason": locked.reason},
+        )
+        _reassess_later(_units_of(locked.agency_id, locked.unit_id))
+    place.refresh_from_db()
 
 
 # --- the queue ----------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from django.contrib import admin
 from portcontrol.cargo.admin import ReadOnlyAdmin
 from portcontrol.targeting.models import (
     Assessment,
+    HighRiskPlace,
     RiskProfile,
     RiskProfileVersion,
     TargetingTask,
     UnitCapacity,
+    UnitValueNorm,
     WatchList,
     WatchListEntry,
 )
@@ -52,3 +54,14 @@ class TargetingTaskAdmin(ReadOnlyAdmin):
 @admin.register(UnitCapacity)
 class UnitCapacityAdmin(ReadOnlyAdmin):
     list_display = ("unit", "lane", "per_day", "random_share")
+
+
+@admin.register(HighRiskPlace)
+class HighRiskPlaceAdmin(ReadOnlyAdmin):
+    list_display = ("code", "reason", "lane", "agency", "unit", "added_by", "removed_at")
+    list_filter = ("lane", "agency")
+
+
+@admin.register(UnitValueNorm)
+class UnitValueNormAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "fitted_at", "days", "lines", "codes")

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portcontrol.core.errors import PortControlError
 from portcontrol.targeting.choices import ImportFormat, TaskResult
-from portcontrol.targeting.models import RiskProfile, UnitCapacity, WatchList, WatchListEntry
+from portcontrol.targeting.models import (
+    HighRiskPlace,
+    RiskProfile,
+    UnitCapacity,
+    WatchList,
+    WatchListEntry,
+)
 from portcontrol.targeting.models.profiles import PROFILE_FIELDS
 
 
@@ -172,3 +178,27 @@ class CapacityForm(forms.ModelForm):
 
 class DryRunForm(forms.Form):
     days = forms.IntegerField(label=_("Days back"), min_value=1, max_value=365, initial=30)
+
+
+class HighRiskPlaceForm(forms.ModelForm):
+    """A port or country to mark high-risk, why, and the lane its routes get."""
+
+    national = forms.BooleanField(
+        label=_("National (all units of the administration)"), required=False
+    )
+
+    # Wider than the stored code: people write "KZ KUR" or "KZ-KUR"; the spaces go.
+    code = forms.CharField(
+        label=_("place"),
+        max_length=10,
+        help_text=_("UN/LOCODE of a port (5) or country code (2)."),
+    )
+
+    class Meta:
+        model = HighRiskPlace
+        fields = ["code", "reason", "lane"]
+
+    def clean_code(self) -> str:
+        from portcontrol.targeting.models.history import compact_place
+
+        return compact_place(self.cleaned_data["code"])

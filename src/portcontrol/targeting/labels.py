@@ -13,6 +13,8 @@ TARGETING_ACTION_LABELS: dict[str, Promise] = {
     "targeting.entry.removal_requested": _("Removal of a watch-list entry asked"),
     "targeting.entry.removed": _("Watch-list entry removed (second person)"),
     "targeting.entry.removal_refused": _("Watch-list entry kept on the list"),
+    "targeting.place.marked": _("High-risk place marked"),
+    "targeting.place.removed": _("High-risk place removed"),
     "targeting.profile.created": _("Risk profile created"),
     "targeting.profile.saved": _("Risk profile saved as a new version"),
     "targeting.profile.submitted": _("Risk profile submitted for approval"),

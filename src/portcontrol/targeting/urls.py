@@ -26,6 +26,8 @@ urlpatterns = [
     path("entries/<int:pk>/request-removal/", views.entry_request_removal, name="entry_remove"),
     path("entries/<int:pk>/approve-removal/", views.entry_approve_removal, name="entry_approve"),
     path("entries/<int:pk>/keep/", views.entry_reject_removal, name="entry_keep"),
+    path("places/", views.places, name="places"),
+    path("places/<int:pk>/remove/", views.place_remove, name="place_remove"),
     path("statistics/", views.statistics, name="statistics"),
     path("capacity/", views.capacity, name="capacity"),
 ]

@@ -1,5 +1,6 @@
-"""Pages of the targeting app: the queue, profiles, watch lists, statistics and capacity."""
+"""Pages of the targeting app: the queue, profiles, watch lists, places, statistics, capacity."""
 
+from portcontrol.targeting.views.places import place_remove, places
 from portcontrol.targeting.views.profiles import (
     profile_approve,
     profile_detail,
@@ -29,6 +30,8 @@ __all__ = [
     "entry_edit",
     "entry_reject_removal",
     "entry_request_removal",
+    "place_remove",
+    "places",
     "profile_approve",
     "profile_detail",
     "profile_dry_run",
