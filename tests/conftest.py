@@ -100,3 +100,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def fresh_engine_inputs():
+    """Each test starts with no cached engine inputs: tests change profiles and lists freely."""
+    from portcontrol.targeting import cache
+
+    cache.clear()
+    yield
+    cache.clear()

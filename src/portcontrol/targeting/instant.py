@@ -13,6 +13,7 @@ from portcontrol.core.risk.frame import cargo_unit_frame, consignment_frame, per
 from portcontrol.core.risk.reasons import Target
 from portcontrol.targeting import engine
 from portcontrol.targeting.assessing import reasons_json
+from portcontrol.targeting.cache import cached_inputs_for
 from portcontrol.targeting.frames import Frames, StoredManifests
 
 
@@ -32,7 +33,9 @@ def assess_fields(unit: Unit, fields: Mapping[str, str], *, today: date) -> dict
         persons=person_frame([manifest]),
         stored=StoredManifests(),
     )
-    assessed = engine.assess_frames(frames, unit, today=today)
+    # The unit's profiles, index and context are kept between requests (see ``cache``).
+    inputs = cached_inputs_for(unit, today)
+    assessed = engine.assess_frames(frames, unit, today=today, inputs=inputs)
 
     def out(row: dict[str, Any]) -> dict[str, Any]:
         return {

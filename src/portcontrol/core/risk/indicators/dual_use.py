@@ -31,6 +31,7 @@ from portcontrol.core.risk.indicators.base import (
     empty_raw,
     finish,
     read_csv,
+    starts_with_any,
     word_pattern,
 )
 from portcontrol.core.risk.reasons import Lane, Target, Threat
@@ -56,11 +57,17 @@ def _split(words: str) -> list[str]:
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines under candidate headings: yellow, or red when the words are control-list words."""
     lines = frames.consignment_frame()
-    pairs = descriptions(lines)
+    candidates = _candidates()
+    # Most lines are under no candidate heading: drop them before the per-heading tests.
+    pairs = descriptions(lines).filter(
+        starts_with_any(pl.col("hs_code"), (row["hs_prefix"] for row in candidates))
+    )
+    if pairs.is_empty():
+        return empty_raw()
     found: list[pl.DataFrame] = []
     claimed = pl.lit(False)
     # Longer prefixes first, so 8479.89 is judged by its own row, not a shorter heading's.
-    for entry in sorted(_candidates(), key=lambda row: -len(row["hs_prefix"])):
+    for entry in sorted(candidates, key=lambda row: -len(row["hs_prefix"])):
         prefix = entry["hs_prefix"]
         under = pl.col("hs_code").str.starts_with(prefix) & ~claimed
         claimed = claimed | pl.col("hs_code").str.starts_with(prefix)

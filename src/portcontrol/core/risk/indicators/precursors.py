@@ -92,10 +92,16 @@ def _coded(pairs: pl.DataFrame) -> pl.DataFrame:
 
 def _named(pairs: pl.DataFrame) -> pl.DataFrame:
     """Pairs whose description names a Table I substance outside its own subheadings."""
+    names = _names()
+    # Most descriptions name no substance: drop them before the per-substance tests.
+    any_name = word_pattern(word for entry in names for word in entry["words"])  # type: ignore[attr-defined]
+    pairs = pairs.filter(pl.col("description").str.contains(any_name))
+    if pairs.is_empty():
+        return _named_empty()
     found: list[pl.DataFrame] = []
     hs6 = pl.col("hs_code").str.slice(0, 6)
     medicine = pl.col("hs_code").str.slice(0, 4).is_in(MEDICINE_HEADINGS)
-    for entry in _names():
+    for entry in names:
         pattern = word_pattern(entry["words"])  # type: ignore[arg-type]
         own = list(entry["own"])  # type: ignore[call-overload]
         in_medicine = bool(entry.get("medicine")) & medicine
