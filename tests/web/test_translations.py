@@ -56,6 +56,7 @@ class Entry:
     msgid_plural: str | None = None
     msgstr: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    context: str | None = None  # msgctxt: the same English word with another meaning
 
     def sources(self) -> list[str]:
         """The English text each msgstr translates, form by form."""
@@ -75,7 +76,15 @@ def read_po(path: Path) -> list[Entry]:
         nonlocal flags
         if "msgid" in fields:
             strs = [fields[k] for k in sorted(fields) if k.startswith("msgstr")]
-            entries.append(Entry(fields["msgid"], fields.get("msgid_plural"), strs, flags))
+            entries.append(
+                Entry(
+                    fields["msgid"],
+                    fields.get("msgid_plural"),
+                    strs,
+                    flags,
+                    fields.get("msgctxt"),
+                )
+            )
         fields.clear()
         flags = set()
 
@@ -201,8 +210,19 @@ def test_azerbaijani_uses_its_own_letters():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_compiled_catalogue_serves_every_message_as_written(language, reloaded_catalogues):
     with translation.override(language):
-        served = {entry.msgid: translation.gettext(entry.msgid) for entry in messages(language)}
-    stale = [entry.msgid for entry in messages(language) if served[entry.msgid] != entry.msgstr[0]]
+        served = {
+            (entry.context, entry.msgid): (
+                translation.pgettext(entry.context, entry.msgid)
+                if entry.context
+                else translation.gettext(entry.msgid)
+            )
+            for entry in messages(language)
+        }
+    stale = [
+        entry.msgid
+        for entry in messages(language)
+        if served[(entry.context, entry.msgid)] != entry.msgstr[0]
+    ]
     assert stale == [], "django.mo is out of date with django.po: run compilemessages"
 
 

@@ -62,6 +62,7 @@ class TaskStatus(models.TextChoices):
     NEW = "new", _("New")
     CLAIMED = "claimed", _("Claimed")
     ISSUED = "issued", _("Inspection ordered")
+    # Translators: state of a finished task; the button is in context "task action".
     COMPLETE = "complete", _("Complete")
 
 
