@@ -19,6 +19,7 @@ BENCHMARKS = (
     ("bench.bench_indicators", "indicator library", 1_000_000),
     ("bench.bench_screening", "watch-list screening, indexed against brute force", 10_000),
     ("bench.bench_assess", "assess end to end: screening, indicators, 200 profiles", 1_000_000),
+    ("bench.bench_api", "one consignment assessed through the API at 50 requests/s", 1_000),
 )
 
 

@@ -5,17 +5,22 @@ Steps:
 1. a throw-away SQLite database (``DATABASE_URL`` when set) with the demo organisation, the
    demo risk profiles and a watch list of 10,000 generated entries for the Kuryk unit, and an
    API token of its analyst;
-2. a real server process on loopback: Django's ``runserver`` (threaded, no autoreload, DEBUG
-   off, persistent database connections); no production WSGI server is installed here and
-   none is added, so the figures include runserver's own overhead;
-3. warm-up requests, then an open-loop run: request *i* is due at ``start + i / rate`` and is
+2. one consignment assessed in this process, without HTTP, ``IN_PROCESS_CALLS`` times: the
+   fixed cost of one assessment (p50/p99), what the server's figures are made of;
+3. a real server on loopback, as it runs in production: gunicorn with ``SERVER_WORKERS``
+   synchronous worker processes (``gunicorn portcontrol.web.wsgi -w 2 -b 127.0.0.1:PORT``),
+   DEBUG off, persistent database connections; each worker keeps its own engine inputs.
+   ``BENCH_API_SERVER=runserver`` runs Django's threaded development server instead (one
+   process), for comparison;
+4. warm-up requests (some in parallel, so that every worker has read its inputs), then an
+   open-loop run: request *i* is due at ``start + i / rate`` and is
    handed to a thread pool at that moment; its latency counts from the due time, not from
    when a thread picked it up, so a slow server cannot hide its backlog (no coordinated
    omission);
-4. the same run against a second server whose engine inputs are not cached (each request
+5. the same run against a second server whose engine inputs are not cached (each request
    reads the profiles and builds the screening index again), shorter because it cannot keep
    up;
-5. both servers are stopped; the watch list and the token are removed.
+6. both servers are stopped; the watch list and the token are removed.
 
 Consignments vary: HS codes (some of them caught by the demo profiles), weights, shippers and
 consignees (a few of them respellings of listed names), containers and descriptions.
@@ -41,6 +46,8 @@ from typing import Any
 RATE = 50  # requests per second
 WATCH_LIST_ENTRIES = 10_000
 UNCACHED_REQUESTS = 150  # the uncached server falls behind: a short run shows it
+IN_PROCESS_CALLS = 400
+SERVER_WORKERS = 2  # one per core of the reference machine
 WORKERS = 48  # client threads: more than the server could ever have in flight at this rate
 TIMEOUT = 30.0  # seconds one request may take before it counts as an error
 UNIT = "KZKUR"
@@ -178,8 +185,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-# The server process: runserver, optionally with the engine-input cache switched off first.
-_SERVER = """
+# The development server: runserver, optionally with the engine-input cache switched off first.
+_RUNSERVER = """
 import sys
 import django
 django.setup()
@@ -190,16 +197,53 @@ sys.exit(main(["runserver", "127.0.0.1:{port}", "--noreload"]))
 """
 
 
+# Gunicorn configuration of the uncached server: each worker switches the cache off once it
+# has loaded the application (the hook runs in the worker, after the fork).
+_UNCACHED_HOOK = """
+def post_worker_init(worker):
+    from portcontrol.targeting import cache
+    cache.ENABLED = False
+"""
+
+
+def server_kind() -> str:
+    """``gunicorn`` (production serving, the default) or ``runserver``."""
+    return os.environ.get("BENCH_API_SERVER", "gunicorn")
+
+
+def _server_command(env: dict[str, str], port: int, *, cached: bool) -> list[str]:
+    """The command line of the server under test."""
+    if server_kind() == "runserver":
+        return [sys.executable, "-c", _RUNSERVER.format(cached=cached, port=port)]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "portcontrol.web.wsgi",
+        "-w",
+        str(SERVER_WORKERS),
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
+    if not cached:
+        hook = Path(env["PORTCONTROL_MEDIA_ROOT"]).parent / "gunicorn_uncached.py"
+        hook.write_text(_UNCACHED_HOOK)
+        command += ["-c", str(hook)]
+    return command
+
+
 def _start_server(env: dict[str, str], *, cached: bool) -> tuple[subprocess.Popen[bytes], int]:
     """A server on a free loopback port; returns once it answers (at most 60 s)."""
     port = _free_port()
-    code = _SERVER.format(cached=cached, port=port)
+    command = _server_command(env, port, cached=cached)
+    server_env = {**os.environ, **env}
     # The request log goes to a file: an unread pipe would fill up and stall the server.
     log_path = Path(env["PORTCONTROL_MEDIA_ROOT"]).parent / f"server-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and code
-            [sys.executable, "-c", code],
-            env={**os.environ, **env},
+            command,
+            env=server_env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -250,9 +294,18 @@ def _bodies(count: int, listed: list[str], seed: int) -> list[bytes]:
 
 
 def _warm_up(port: int, token: str, listed: list[str]) -> dict[str, Any]:
-    """Sequential requests until the server's first-request costs are paid; checks answers."""
+    """Requests until every worker's first-request costs are paid; checks answers.
+
+    A few rounds go in parallel first: a worker busy reading its inputs leaves the next
+    request to another, so each worker reads its own before the measured run.
+    """
     lanes: dict[str, int] = {}
     first = None
+    parallel = _bodies(SERVER_WORKERS * 6, listed, SEED + 3)
+    with ThreadPoolExecutor(max_workers=SERVER_WORKERS * 2) as pool:
+        for status, content in pool.map(lambda body: _post(port, token, body), parallel):
+            if status != 200:
+                raise RuntimeError(f"warm-up request refused: {status} {content[:500]!r}")
     for number, body in enumerate(_bodies(30, listed, SEED + 1)):
         started = time.perf_counter()
         status, content = _post(port, token, body)
@@ -331,6 +384,36 @@ def _figures(
     }
 
 
+def in_process(listed: list[str], calls: int = IN_PROCESS_CALLS) -> dict[str, Any]:
+    """One consignment at a time through ``assess_fields`` in this process: no HTTP, no server.
+
+    The engine inputs are cached as in a server; the first calls (inputs read, first-use
+    costs) are left out.
+    """
+    from django.utils import timezone
+
+    from portcontrol.accounts.models import Unit
+    from portcontrol.targeting.instant import assess_fields
+
+    unit = Unit.objects.get(code=UNIT)
+    today = timezone.localdate()
+    rng = random.Random(SEED + 4)
+    lines = [consignment(rng, number, listed) for number in range(calls + 20)]
+    for fields in lines[:20]:
+        assess_fields(unit, fields, today=today)
+    seconds = []
+    for fields in lines[20:]:
+        started = time.perf_counter()
+        assess_fields(unit, fields, today=today)
+        seconds.append(time.perf_counter() - started)
+    seconds.sort()
+
+    def ms(share: float) -> float:
+        return round(seconds[min(len(seconds) - 1, int(share * len(seconds)))] * 1000, 2)
+
+    return {"calls": calls, "p50_ms": ms(0.50), "p99_ms": ms(0.99), "max_ms": ms(1.0)}
+
+
 def _measure(
     env: dict[str, str], token: str, listed: list[str], requests: int, *, cached: bool
 ) -> dict[str, Any]:
@@ -345,27 +428,45 @@ def _measure(
 
 def run(lines: int) -> dict[str, Any]:
     """Send ``lines`` requests at 50 a second to a cached server, fewer to an uncached one."""
+    load_before = _load_average()
     env = _setup()
     run_id = f"{int(time.time()) % 100000:05d}"
     started = time.perf_counter()
     token, watch_list_id, listed = _prepare(run_id)
     prepare_seconds = time.perf_counter() - started
     try:
+        one = in_process(listed)
         uncached = _measure(env, token, listed, min(lines, UNCACHED_REQUESTS), cached=False)
         cached = _measure(env, token, listed, lines, cached=True)
     finally:
         _cleanup(watch_list_id, run_id)
     return {
-        "server": "django runserver (threaded, DEBUG off), one process, loopback",
+        "server": (
+            "django runserver (threaded, DEBUG off), one process, loopback"
+            if server_kind() == "runserver"
+            else f"gunicorn, {SERVER_WORKERS} sync workers (DEBUG off), loopback"
+        ),
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
         "database": env["DATABASE_URL"].split(":", 1)[0],
         "watch_list_entries": WATCH_LIST_ENTRIES,
         "prepare_seconds": round(prepare_seconds, 1),
+        "in_process_one_consignment": one,
         "uncached": uncached,
         "cached": cached,
         "p99_under_50_ms": cached["p99_ms"] is not None
         and cached["p99_ms"] < 50
         and cached["errors"] == 0,
+        "load_average_after": _load_average(),
     }
+
+
+def _load_average() -> str | None:
+    """/proc/loadavg as it reads (other work on the machine skews latency)."""
+    try:
+        return Path("/proc/loadavg").read_text().strip()
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":

@@ -208,18 +208,25 @@ def _collapsed(hits: pl.DataFrame, links: pl.DataFrame | None) -> pl.DataFrame:
         "hit",
         pl.concat_str("via", pl.col("via_row_id").cast(pl.Utf8), separator=" ").alias("via_text"),
     )
-    several = every.filter(repeated)
-    grouped = (
-        several.sort(["score", "severity", "tie"], descending=[True, True, False], nulls_last=True)
-        .group_by(KEYS, maintain_order=True)
-        .agg(pl.col("score").first(), pl.col("severity").max(), pl.col("hit").first())
-        .join(_via_texts(several), on=KEYS, how="left")
-    )
-    collapsed = pl.concat([alone, grouped], how="vertical")
+    collapsed = alone
+    if repeated.any():
+        several = every.filter(repeated)
+        grouped = (
+            several.sort(
+                ["score", "severity", "tie"], descending=[True, True, False], nulls_last=True
+            )
+            .group_by(KEYS, maintain_order=True)
+            .agg(pl.col("score").first(), pl.col("severity").max(), pl.col("hit").first())
+            .join(_via_texts(several), on=KEYS, how="left")
+        )
+        collapsed = pl.concat([alone, grouped], how="vertical")
     texts = hits.select("label", "threat", "detail")[collapsed["hit"]]
     reasons = pl.concat([collapsed, texts], how="horizontal").with_columns(
         lane=_lane(pl.col("severity"))
     )
+    columns = (*KEYS, "label", "score", "lane", "threat", "detail", "severity")
+    if reasons.get_column("via_text").null_count() == reasons.height:
+        return reasons.select(columns)  # no reason came through another row
     # JSON surgery only where a reason came through another row
     reached = pl.col("via_text").is_not_null()
     return pl.concat(
@@ -230,20 +237,19 @@ def _collapsed(hits: pl.DataFrame, links: pl.DataFrame | None) -> pl.DataFrame:
             ),
         ],
         how="vertical",
-    ).select(*KEYS, "label", "score", "lane", "threat", "detail", "severity")
+    ).select(columns)
 
 
 def target_frame(targets: Mapping[Target, pl.Series]) -> pl.DataFrame:
     """The rows to assess, target by target, in the order given."""
-    frames = [
-        pl.DataFrame(
-            {"target": pl.Series([target.value] * len(row_ids), dtype=pl.Utf8), "row_id": row_ids}
-        ).with_columns(pl.col("row_id").cast(pl.Int64))
-        for target, row_ids in targets.items()
-    ]
-    if not frames:
+    if not targets:
         return pl.DataFrame(schema={"target": pl.Utf8, "row_id": pl.Int64})
-    return pl.concat(frames, how="vertical")
+    # Two columns built apart and put side by side: no frame operation per target.
+    names: list[str] = []
+    for target, ids in targets.items():
+        names.extend([target.value] * len(ids))
+    row_ids = pl.concat([pl.Series(ids).cast(pl.Int64) for ids in targets.values()])
+    return pl.DataFrame([pl.Series("target", names, dtype=pl.Utf8), row_ids.alias("row_id")])
 
 
 def combine(
@@ -291,20 +297,19 @@ def combine(
         pl.struct(*REASON_FIELDS).alias("reasons"),
     )
     assessed = rows.join(per_row, on=["target", "row_id"], how="left", maintain_order="left")
-    by_score = policy.severity_expr(pl.col("score"))
+    score = pl.col("score").fill_null(0.0).round(2)
+    # The lane by score reads the score as reported: filled and rounded.
+    by_score = policy.severity_expr(score)
     severity = pl.col("proposed").fill_null(by_score)
     if policy.escalate:
         severity = pl.max_horizontal(severity, by_score)
-    return assessed.with_columns(
-        pl.col("score").fill_null(0.0).round(2),
-        pl.col("reasons").fill_null(pl.lit([], dtype=pl.List(REASON_STRUCT))),
-    ).select(
+    return assessed.select(
         "target",
         "row_id",
-        "score",
+        score.alias("score"),
         _lane(severity).alias("lane"),
         "threat",
-        "reasons",
+        pl.col("reasons").fill_null(pl.lit([], dtype=pl.List(REASON_STRUCT))),
     )
 
 
@@ -338,6 +343,8 @@ def cargo_unit_links(
             pl.lit("consignment line").alias("via"),
         )
     )
+    if persons.is_empty():
+        return _typed(carried, LINKS_SCHEMA).unique(maintain_order=True)
     driven = (
         persons.select("person_id", "voyage_number", "role", _plate("vehicle_plate"))
         .filter(pl.col("plate").str.len_chars() > 0)

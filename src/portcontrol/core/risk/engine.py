@@ -148,7 +148,7 @@ def assess_frames(
         context = indicator_context or IndicatorContext()
         parts.append(_timed(seconds, "indicators", lambda: indicator_hits(frames, context)))
     if profiles:
-        before = _typed_hits(pl.concat([_typed_hits(part) for part in parts], how="vertical"))
+        before = _stacked(parts)
         parts.append(
             _timed(
                 seconds,
@@ -156,7 +156,7 @@ def assess_frames(
                 lambda: profile_hits(profiles, frames, before, links, today=today, unit=unit),
             )
         )
-    hits = pl.concat([_typed_hits(part) for part in parts], how="vertical")
+    hits = _stacked(parts)
     assessed = _timed(
         seconds,
         "combine",
@@ -186,6 +186,22 @@ def _typed_hits(hits: pl.DataFrame) -> pl.DataFrame:
     return hits.select(pl.col(name).cast(kind) for name, kind in HITS_SCHEMA.items())
 
 
+_NO_HITS = empty_hits()
+
+
+def _no_hits() -> pl.DataFrame:
+    """An empty hits frame, copied from one built once (building from the schema costs more)."""
+    return _NO_HITS.clear()
+
+
+def _stacked(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """The parts' hits in one frame of ``HITS_SCHEMA``; empty parts are left out unread."""
+    found = [_typed_hits(part) for part in parts if part.height]
+    if not found:
+        return _no_hits()
+    return found[0] if len(found) == 1 else pl.concat(found, how="vertical")
+
+
 # --- the parts -------------------------------------------------------------------------------
 
 
@@ -199,14 +215,13 @@ def screening_hits(frames: Frames, watch_index: ScreeningIndex) -> pl.DataFrame:
     Each distinct query is screened once (``screen`` deduplicates), then the matches are
     joined back onto every row that names it. Party hits say which party matched.
     """
-    return pl.concat(
+    return _stacked(
         [
             _party_hits(frames.consignment_frame(), watch_index),
             _vessel_hits(frames.consignment_frame(), watch_index),
             _person_hits(frames.person_frame(), watch_index),
             _cargo_unit_hits(frames.cargo_unit_frame(), watch_index),
-        ],
-        how="vertical",
+        ]
     )
 
 
@@ -226,6 +241,8 @@ def _party_hits(consignments: pl.DataFrame, index: ScreeningIndex) -> pl.DataFra
         for column, party in PARTY_COLUMNS.items()
     }
     matches = screen(pl.concat(list(per_party.values())), index)
+    if matches.is_empty():
+        return _no_hits()
     return pl.concat(
         [
             _with_party(
@@ -252,6 +269,8 @@ def _vessel_hits(consignments: pl.DataFrame, index: ScreeningIndex) -> pl.DataFr
 
 
 def _person_hits(persons: pl.DataFrame, index: ScreeningIndex) -> pl.DataFrame:
+    if persons.is_empty():
+        return _no_hits()
     rows = persons.select(
         "person_id",
         pl.concat_str("family_name", "given_names", separator=" ", ignore_nulls=True).alias("name"),
@@ -265,6 +284,8 @@ def _person_hits(persons: pl.DataFrame, index: ScreeningIndex) -> pl.DataFrame:
 
 def _cargo_unit_hits(cargo_units: pl.DataFrame, index: ScreeningIndex) -> pl.DataFrame:
     """Container numbers, trailer plates given as identifiers, and the plates of vehicles."""
+    if cargo_units.is_empty():
+        return _no_hits()
     by_identifier = cargo_units.select(
         "unit_id",
         pl.col("identifier").alias("name"),
@@ -312,47 +333,71 @@ def profile_context(hits: pl.DataFrame, links: pl.DataFrame) -> Context:
     A hit on a cargo unit counts on the lines it carries; a hit on a driver counts on the
     lines of the vehicle he drives (his cargo unit), as the profile language promises.
     """
-    watched = hits.filter(pl.col("kind") == ReasonKind.WATCH_LIST.value).select(
-        "target", "row_id", pl.col("detail").str.json_path_match("$.list").alias("name")
+    if hits.is_empty():
+        return Context(watch_list_hits={}, indicator_hits={})
+    # Both kinds in one pass: a "part" column says which mapping a name belongs to.
+    named = hits.filter(
+        pl.col("kind").is_in([ReasonKind.WATCH_LIST.value, ReasonKind.INDICATOR.value])
+    ).select(
+        "target",
+        "row_id",
+        pl.col("kind").alias("part"),
+        pl.when(pl.col("kind") == ReasonKind.WATCH_LIST.value)
+        .then(pl.col("detail").str.json_path_match("$.list"))
+        .otherwise(pl.col("key"))
+        .alias("name"),
     )
-    flagged = hits.filter(pl.col("kind") == ReasonKind.INDICATOR.value).select(
-        "target", "row_id", pl.col("key").alias("name")
-    )
+    by_part = _lines_by_name(named, links)
     return Context(
-        watch_list_hits=_lines_by_name(watched, links),
-        indicator_hits=_lines_by_name(flagged, links),
+        watch_list_hits=by_part.get(ReasonKind.WATCH_LIST.value, {}),
+        indicator_hits=by_part.get(ReasonKind.INDICATOR.value, {}),
     )
 
 
-def _lines_by_name(named: pl.DataFrame, links: pl.DataFrame) -> dict[str, list[int]]:
-    """Line ids per name, from hits on lines, cargo units and persons (``target, row_id, name``)."""
-    carried = links.filter(pl.col("source") == Target.CONSIGNMENT.value).select(
-        "unit_id", pl.col("source_row_id").alias("line_id")
-    )
-    driven = links.filter(pl.col("source") == Target.PERSON.value).select(
-        "unit_id", pl.col("source_row_id").alias("person_id")
-    )
+def _lines_by_name(named: pl.DataFrame, links: pl.DataFrame) -> dict[str, dict[str, list[int]]]:
+    """Line ids per part and name, from hits on lines, cargo units and persons.
+
+    ``named`` has ``target, row_id, part, name``; only the targets present are followed
+    through the links.
+    """
     named = named.filter(pl.col("name").is_not_null())
-    on_lines = named.filter(pl.col("target") == Target.CONSIGNMENT.value).select(
-        "name", pl.col("row_id").alias("line_id")
-    )
-    on_units = (
-        named.filter(pl.col("target") == Target.CARGO_UNIT.value)
-        .join(carried, left_on="row_id", right_on="unit_id")
-        .select("name", "line_id")
-    )
-    on_persons = (
-        named.filter(pl.col("target") == Target.PERSON.value)
-        .join(driven, left_on="row_id", right_on="person_id")
-        .join(carried, on="unit_id")
-        .select("name", "line_id")
-    )
+    if named.is_empty():
+        return {}
+    present = set(named.get_column("target").unique().to_list())
+    found = [
+        named.filter(pl.col("target") == Target.CONSIGNMENT.value).select(
+            "part", "name", pl.col("row_id").alias("line_id")
+        )
+    ]
+    if present - {Target.CONSIGNMENT.value}:
+        carried = links.filter(pl.col("source") == Target.CONSIGNMENT.value).select(
+            "unit_id", pl.col("source_row_id").alias("line_id")
+        )
+    if Target.CARGO_UNIT.value in present:
+        found.append(
+            named.filter(pl.col("target") == Target.CARGO_UNIT.value)
+            .join(carried, left_on="row_id", right_on="unit_id")
+            .select("part", "name", "line_id")
+        )
+    if Target.PERSON.value in present:
+        driven = links.filter(pl.col("source") == Target.PERSON.value).select(
+            "unit_id", pl.col("source_row_id").alias("person_id")
+        )
+        found.append(
+            named.filter(pl.col("target") == Target.PERSON.value)
+            .join(driven, left_on="row_id", right_on="person_id")
+            .join(carried, on="unit_id")
+            .select("part", "name", "line_id")
+        )
     grouped = (
-        pl.concat([on_lines, on_units, on_persons], how="vertical")
-        .group_by("name")
+        pl.concat(found, how="vertical")
+        .group_by("part", "name")
         .agg(pl.col("line_id").unique().sort())
     )
-    return dict(zip(grouped["name"], grouped["line_id"].to_list(), strict=True))
+    by_part: dict[str, dict[str, list[int]]] = {}
+    for part, name, line_ids in grouped.iter_rows():
+        by_part.setdefault(part, {})[name] = line_ids
+    return by_part
 
 
 # --- display ---------------------------------------------------------------------------------

@@ -386,7 +386,11 @@ def screen(
             found["alias_form"].append(alias_form)
             found["strength"].append(float(strength))
             found["threat"].append(entry.threat)
-    query_frame = pl.DataFrame(rows, schema={c: names.schema[c] for c in query_columns})
+    schema = {c: names.schema[c] for c in query_columns}
+    if not found["entry_id"]:
+        # Most queries match nothing: the empty result without building and deduplicating.
+        return pl.DataFrame(schema={**schema, **MATCHES_SCHEMA})
+    query_frame = pl.DataFrame(rows, schema=schema)
     return pl.concat(
         [query_frame, pl.DataFrame(found, schema=MATCHES_SCHEMA)], how="horizontal"
     ).unique(subset=[*query_columns, "entry_id"], keep="first")

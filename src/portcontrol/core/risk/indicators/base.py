@@ -78,9 +78,12 @@ class IndicatorContext:
     weights: dict[str, float] = field(default_factory=dict)  # indicator name -> weight
 
 
+_EMPTY_RAW = pl.DataFrame(schema=RAW_SCHEMA)
+
+
 def empty_raw() -> pl.DataFrame:
-    """Raw hits with no rows."""
-    return pl.DataFrame(schema=RAW_SCHEMA)
+    """Raw hits with no rows (a copy of a frame built once: building one costs more)."""
+    return _EMPTY_RAW.clear()
 
 
 # --- word patterns ---------------------------------------------------------------------------

@@ -39,7 +39,8 @@ MISSING_FACTOR = 0.5
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Cargo units whose bay plan and manifest disagree."""
     units = frames.cargo_unit_frame()
-    if units.is_empty():
+    # No unit has a stowage position (no bay plan read): neither case can arise.
+    if units.get_column("stowage_position").null_count() == units.height:
         return empty_raw()
     key = ["voyage_number", "identifier"]
     per_unit = units.group_by(key).agg(

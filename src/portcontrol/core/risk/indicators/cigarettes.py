@@ -13,6 +13,8 @@ Raw tobacco (2401), tobacco machinery (8478) and lighters (9613) do not fire.
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -40,14 +42,20 @@ HEADINGS = {
 }
 
 
-def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
-    """Lines of tobacco products or cigarette paper."""
-    lines = frames.consignment_frame()
-    table = pl.DataFrame(
+@cache
+def _table() -> pl.DataFrame:
+    """heading, what it is, factor; built once."""
+    return pl.DataFrame(
         [(code, what, factor) for code, (what, factor) in HEADINGS.items()],
         schema=[("heading", pl.Utf8), ("what", pl.Utf8), ("factor", pl.Float64)],
         orient="row",
     )
+
+
+def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
+    """Lines of tobacco products or cigarette paper."""
+    lines = frames.consignment_frame()
+    table = _table()
     found = lines.with_columns(
         pl.col("hs_code").fill_null("").str.slice(0, 4).alias("heading")
     ).join(table, on="heading", how="inner")

@@ -17,6 +17,8 @@ Steps (on distinct (hs_code, description) pairs, joined back to the lines):
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -45,12 +47,20 @@ QUALIFIED_FACTOR = 0.5
 UNKNOWN_CHAPTER_FACTOR = 0.6
 
 
+@cache
 def _groups() -> list[dict[str, object]]:
     data = read_json("sensitive_words.json")
     assert isinstance(data, dict)
     return list(data["groups"])
 
 
+@cache
+def _any_word() -> str:
+    """One pattern for the words of every sensitive group, built once."""
+    return word_pattern(word for group in _groups() for word in group["words"])  # type: ignore[attr-defined]
+
+
+@cache
 def _chapters() -> pl.DataFrame:
     """chapter, its name, and the regex of its own words."""
     data = read_json("chapter_keywords.json")
@@ -132,9 +142,8 @@ def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines whose description names goods of a sensitive chapter the code does not cover."""
     lines = frames.consignment_frame()
     groups = _groups()
-    any_word = word_pattern(word for group in groups for word in group["words"])  # type: ignore[attr-defined]
     # Most descriptions carry no sensitive word: drop them before the chapter-word tests.
-    pairs = descriptions(lines).filter(pl.col("description").str.contains(any_word))
+    pairs = descriptions(lines).filter(pl.col("description").str.contains(_any_word()))
     if pairs.is_empty():
         return empty_raw()
     pairs = _own_words_present(pairs)

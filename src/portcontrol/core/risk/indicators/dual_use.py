@@ -19,6 +19,8 @@ Nuclear reactors (8401) and isotopes (2845) are the ``radioactive`` indicator's.
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -46,8 +48,15 @@ DESCRIPTION = "Candidate headings of strategic/dual-use goods; the description d
 CANDIDATE_FACTOR = 0.3
 
 
+@cache
 def _candidates() -> list[dict[str, str]]:
     return read_csv("dual_use.csv").fill_null("").to_dicts()
+
+
+@cache
+def _under_any_candidate() -> pl.Expr:
+    """True where ``hs_code`` is under some candidate heading (the expression built once)."""
+    return starts_with_any(pl.col("hs_code"), (row["hs_prefix"] for row in _candidates()))
 
 
 def _split(words: str) -> list[str]:
@@ -59,9 +68,7 @@ def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     lines = frames.consignment_frame()
     candidates = _candidates()
     # Most lines are under no candidate heading: drop them before the per-heading tests.
-    pairs = descriptions(lines).filter(
-        starts_with_any(pl.col("hs_code"), (row["hs_prefix"] for row in candidates))
-    )
+    pairs = descriptions(lines).filter(_under_any_candidate())
     if pairs.is_empty():
         return empty_raw()
     found: list[pl.DataFrame] = []

@@ -16,6 +16,8 @@ description are a ``description_hs`` hit (description inconsistent with the HS c
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -25,6 +27,7 @@ from portcontrol.core.risk.indicators.base import (
     descriptions,
     detail_json,
     dotted,
+    empty_raw,
     finish,
     word_pattern,
 )
@@ -63,13 +66,12 @@ PERMIT_WORDS = word_pattern(
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines of chapter 93, red unless a permit is cited or the arm is sold openly."""
     lines = frames.consignment_frame()
+    # Almost no line is of chapter 93: one look at the codes before any frame is built.
+    if not lines.get_column("hs_code").str.starts_with("93").any():
+        return empty_raw()
     heading = pl.col("hs_code").str.slice(0, 4)
     pairs = descriptions(lines).filter(pl.col("hs_code").str.starts_with("93"))
-    headings = pl.DataFrame(
-        {"heading": list(HEADINGS), "what": list(HEADINGS.values())},
-        schema=[("heading", pl.Utf8), ("what", pl.Utf8)],
-    )
-    pairs = pairs.with_columns(heading.alias("heading")).join(headings, on="heading", how="left")
+    pairs = pairs.with_columns(heading.alias("heading")).join(_headings(), on="heading", how="left")
     permitted = pl.col("description").str.contains(PERMIT_WORDS)
     mild = permitted | pl.col("heading").is_in(ALWAYS_YELLOW)
     found = pairs.select(
@@ -117,6 +119,15 @@ def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
         ),
     )
     return finish(found)
+
+
+@cache
+def _headings() -> pl.DataFrame:
+    """heading and what it is, built once."""
+    return pl.DataFrame(
+        {"heading": list(HEADINGS), "what": list(HEADINGS.values())},
+        schema=[("heading", pl.Utf8), ("what", pl.Utf8)],
+    )
 
 
 def _with_known_consignee(lines: pl.DataFrame, context: IndicatorContext) -> pl.DataFrame:

@@ -101,16 +101,20 @@ def known_parties_from(history: pl.DataFrame) -> frozenset[str]:
 def first_seen_lines(lines: pl.DataFrame, known: Iterable[str]) -> pl.DataFrame:
     """line_id, role, name, country of parties none of whose keys is in ``known``."""
     parties = _parties(lines)
-    keyed = _keyed(parties)
-    known_series = pl.Series(list(known), dtype=pl.Utf8)
-    keyed = keyed.with_columns(
-        pl.col("keys")
-        .list.eval(pl.element().is_in(known_series.implode()))
-        .list.any()
-        .alias("known")
-    ).filter(~pl.col("known"))
+    if parties.is_empty():
+        return parties
+    # Keys are looked up in the set as they are made, once per distinct party: the known set
+    # (every party of the unit's history) is never copied into a column.
+    known = known if isinstance(known, set | frozenset) else frozenset(known)
+    distinct = parties.select("name", "country", "tax_id").unique()
+    new = [
+        not any(key in known for key in party_keys(name, country, tax_id))
+        for name, country, tax_id in distinct.iter_rows()
+    ]
+    if not any(new):
+        return parties.clear()
     return parties.join(
-        keyed.select("name", "country", "tax_id"),
+        distinct.filter(pl.Series(new, dtype=pl.Boolean)),
         on=["name", "country", "tax_id"],
         how="inner",
         nulls_equal=True,

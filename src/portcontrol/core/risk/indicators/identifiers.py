@@ -16,6 +16,8 @@ Steps:
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -56,6 +58,7 @@ ISSUES: dict[str, tuple[str, float, Lane | None]] = {
 }
 
 
+@cache
 def _table() -> pl.DataFrame:
     return pl.DataFrame(
         [
@@ -74,6 +77,9 @@ def _table() -> pl.DataFrame:
 
 
 def _hits(frame: pl.DataFrame, id_column: str, target: Target) -> pl.DataFrame:
+    # Most rows carry no issue code: one look at the column before any frame is built.
+    if not (frame.get_column("issue_codes").list.len() > 0).any():
+        return empty_raw().with_columns(pl.lit(None, pl.Utf8).alias("target"))
     coded = (
         frame.select(pl.col(id_column).alias("row_id"), pl.col("issue_codes").alias("code"))
         .filter(pl.col("code").list.len() > 0)
@@ -109,4 +115,6 @@ def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
         _hits(frames.consignment_frame(), "line_id", Target.CONSIGNMENT),
         _hits(frames.cargo_unit_frame(), "unit_id", Target.CARGO_UNIT),
     ]
+    if all(part.is_empty() for part in found):
+        return empty_raw()
     return finish(pl.concat(found, how="vertical_relaxed"), "target")

@@ -18,6 +18,8 @@ consignment frame's first cargo unit (target: consignment).
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -46,6 +48,7 @@ VEHICLE_LIMITS = {  # kind -> (what, hard limit kg)
 }
 
 
+@cache
 def _limits() -> pl.DataFrame:
     return read_csv("size_types.csv").select(
         pl.col("size_type"),
@@ -55,6 +58,7 @@ def _limits() -> pl.DataFrame:
     )
 
 
+@cache
 def _vehicle_limits() -> pl.DataFrame:
     return pl.DataFrame(
         [(kind, what, limit) for kind, (what, limit) in VEHICLE_LIMITS.items()],
@@ -99,6 +103,9 @@ def _kg(value: pl.Expr) -> pl.Expr:
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Cargo units heavier than their type allows."""
     units, target = _units(frames)
+    # Nothing to weigh (no gross weight declared): no frame work at all.
+    if units.get_column("gross").null_count() == units.height:
+        return empty_raw()
     units = (
         units.filter(pl.col("gross").is_not_null())
         .with_columns(pl.col("size_type").str.to_uppercase())

@@ -15,6 +15,8 @@ neither its code nor the words "acetic acid" match, only "acetic anhydride" does
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -47,14 +49,27 @@ MEDICINE_FACTOR = 0.4
 MEDICINE_HEADINGS = ("3003", "3004")
 
 
+@cache
 def _by_code() -> pl.DataFrame:
-    """The Red List by subheading: substance, table, the drug it serves."""
+    """The Red List by subheading: substance, table, the drug it serves (read once)."""
     return read_csv("precursors.csv").select(
         pl.col("hs2022").alias("hs6"),
         pl.col("substance"),
         pl.col("convention_table").alias("table"),
         pl.col("note").str.split(";").list.first().str.strip_chars().alias("use"),
     )
+
+
+@cache
+def _listed_codes() -> pl.Series:
+    """The subheadings of the Red List, for a look before any join."""
+    return _by_code().get_column("hs6").unique()
+
+
+@cache
+def _any_name() -> str:
+    """One pattern for every substance name: most descriptions name none."""
+    return word_pattern(word for entry in _names() for word in entry["words"])  # type: ignore[attr-defined]
 
 
 def _names() -> list[dict[str, object]]:
@@ -65,6 +80,8 @@ def _names() -> list[dict[str, object]]:
 
 def _coded(pairs: pl.DataFrame) -> pl.DataFrame:
     """Pairs whose subheading is on the Red List."""
+    if not pairs.get_column("hs_code").str.slice(0, 6).is_in(_listed_codes().implode()).any():
+        return _named_empty()
     found = pairs.with_columns(pl.col("hs_code").str.slice(0, 6).alias("hs6")).join(
         _by_code(), on="hs6", how="inner"
     )
@@ -94,8 +111,7 @@ def _named(pairs: pl.DataFrame) -> pl.DataFrame:
     """Pairs whose description names a Table I substance outside its own subheadings."""
     names = _names()
     # Most descriptions name no substance: drop them before the per-substance tests.
-    any_name = word_pattern(word for entry in names for word in entry["words"])  # type: ignore[attr-defined]
-    pairs = pairs.filter(pl.col("description").str.contains(any_name))
+    pairs = pairs.filter(pl.col("description").str.contains(_any_name()))
     if pairs.is_empty():
         return _named_empty()
     found: list[pl.DataFrame] = []
@@ -168,5 +184,8 @@ def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines declaring or naming a precursor chemical."""
     lines = frames.consignment_frame()
     pairs = descriptions(lines)
-    found = pl.concat([_coded(pairs), _named(pairs)], how="vertical_relaxed")
+    coded, named = _coded(pairs), _named(pairs)
+    if coded.is_empty() and named.is_empty():
+        return empty_raw()
+    found = pl.concat([coded, named], how="vertical_relaxed")
     return finish(back_to_lines(lines, found))

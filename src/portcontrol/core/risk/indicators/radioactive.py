@@ -17,6 +17,8 @@ Steps:
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -76,6 +78,7 @@ MEDICAL_CONSIGNEE = (
 )
 
 
+@cache
 def _kind_table() -> pl.DataFrame:
     rows = [(code, what, "material") for code, what in MATERIAL.items()]
     rows += [(code, what, "equipment") for code, what in EQUIPMENT.items()]

@@ -15,6 +15,8 @@ Words that are vague alone are not vague inside a precise description: "sporting
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from portcontrol.core.risk.indicators.base import (
@@ -38,10 +40,21 @@ DESCRIPTION = "Goods description that names no goods (general cargo, STC, FAK, Ð
 RESIDUAL_FACTOR = 0.4
 
 
+@cache
 def _phrases() -> dict[str, list[str]]:
     data = read_json("vague_phrases.json")
     assert isinstance(data, dict)
     return {key: list(value) for key, value in data.items() if isinstance(value, list)}
+
+
+@cache
+def _patterns() -> tuple[pl.Series, str, str]:
+    """The whole-vague phrases, the marker pattern and the generic-head pattern, built once."""
+    phrases = _phrases()
+    whole = pl.Series("whole", sorted({phrase.lower() for phrase in phrases["whole"]}))
+    markers = word_pattern(phrases["markers"])
+    heads = r"^\s*" + word_pattern(phrases["heads"]).removeprefix(r"(?i)\b")
+    return whole, markers, heads
 
 
 def normalised(description: pl.Expr) -> pl.Expr:
@@ -57,10 +70,7 @@ def normalised(description: pl.Expr) -> pl.Expr:
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines whose description is vague, or generic under a residual subheading."""
     lines = frames.consignment_frame()
-    phrases = _phrases()
-    whole = pl.Series("whole", sorted({phrase.lower() for phrase in phrases["whole"]}))
-    markers = word_pattern(phrases["markers"])
-    heads = r"^\s*" + word_pattern(phrases["heads"]).removeprefix(r"(?i)\b")
+    whole, markers, heads = _patterns()
     pairs = lines.select(
         pl.col("hs_code").fill_null(""), pl.col("description").fill_null("")
     ).unique()
