@@ -50,8 +50,9 @@ def test_the_cargo_unit_becomes_the_task_not_its_goods_line(stored_voyage, no_en
 def test_selection_stops_at_the_days_capacity(stored_voyage, no_engine):
     import_run = stored_voyage()
     UnitCapacity.objects.create(unit=import_run.unit, lane="red", per_day=1, random_share=0)
-    for unit in CargoUnit.objects.all():
-        no_engine.append(hit("cargo_unit", unit.pk, f"P-{unit.pk}", 60 + unit.pk, "red"))
+    # Scores by position, not by primary key: PostgreSQL keeps counting keys across tests.
+    for position, unit in enumerate(CargoUnit.objects.order_by("pk")):
+        no_engine.append(hit("cargo_unit", unit.pk, f"P-{unit.pk}", 60 + position, "red"))
     passenger = Person.objects.get(role="passenger")
     no_engine.append(hit("person", passenger.pk, "WL", 90, "red", kind="watch_list"))
     assess_import(import_run)
