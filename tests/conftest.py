@@ -103,6 +103,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Personas are made by the dozen: a deliberately slow hash would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_engine_inputs():
     """Each test starts with no cached engine inputs: tests change profiles and lists freely."""
     from portcontrol.targeting import cache

@@ -56,20 +56,36 @@ def test_two_officers_claiming_at_once_exactly_one_wins(task, officer, make_user
     assert TargetingTask.objects.get(pk=task.pk).events.filter(action="claimed").count() == 1
 
 
-def test_claim_issue_complete_through_the_page(client_for, officer, task):
+def test_claim_order_complete_through_the_pages(client_for, officer, task):
+    """The task page orders through the inspection form, which issues the task."""
     client = client_for(officer)
     url = lambda action: reverse("targeting:task_action", args=[task.pk, action])  # noqa: E731
     client.post(url("claim"), {"version": 1})
-    client.post(url("issue"), {"version": 2, "notes": "scan and open"})
+    page = client.get(reverse("targeting:task", args=[task.pk])).content.decode()
+    order = reverse("inspections:order_from_task", args=[task.pk])
+    assert order in page and url("issue") not in page
+    client.post(order, {"kind": "scanner", "notes": "scan and open", "version": 2})
     client.post(url("complete"), {"version": 3, "result": "positive", "notes": "20 kg found"})
     task.refresh_from_db()
     assert (task.status, task.result, task.version) == (TaskStatus.COMPLETE, "positive", 4)
+    assert task.inspections.get().kind == "scanner"
+    assert "scan and open" in task.notes
     assert list(task.events.values_list("action", flat=True)) == [
         "selected",
         "claimed",
         "issued",
         "completed",
     ]
+
+
+def test_the_issue_action_is_kept_for_other_callers(client_for, officer, task):
+    """Issuing without an inspection is off the page, not out of the targeting actions."""
+    client = client_for(officer)
+    url = lambda action: reverse("targeting:task_action", args=[task.pk, action])  # noqa: E731
+    client.post(url("claim"), {"version": 1})
+    client.post(url("issue"), {"version": 2, "notes": "scan and open"})
+    task.refresh_from_db()
+    assert (task.status, task.version) == (TaskStatus.ISSUED, 3)
 
 
 def test_a_stale_form_changes_nothing(client_for, officer, task):

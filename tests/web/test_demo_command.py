@@ -6,9 +6,16 @@ import pytest
 from django.core.management import call_command
 
 from portcontrol.cargo.models import Import, Voyage
+from portcontrol.inspections.models import Inspection, Seizure
 from portcontrol.targeting.models import RiskProfile, TargetingTask
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """The demo's photos are written under the test's own folder, never the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def run_demo(scenario_dir) -> str:
@@ -35,7 +42,9 @@ def test_demo_ingests_the_scenario_into_each_port_unit_and_prints_the_logins(tmp
 
 def test_running_the_demo_twice_imports_nothing_new(tmp_path):
     run_demo(tmp_path / "scenario")
-    imports, voyages = Import.objects.count(), Voyage.objects.count()
+    counts = [model.objects.count() for model in (Import, Voyage, Inspection, Seizure)]
+    assert counts[2] and counts[3]  # the demo's inspection work is there
     printed = run_demo(tmp_path / "scenario")
     assert "already imported" in printed
-    assert (Import.objects.count(), Voyage.objects.count()) == (imports, voyages)
+    assert "inspections already recorded" in printed
+    assert [model.objects.count() for model in (Import, Voyage, Inspection, Seizure)] == counts

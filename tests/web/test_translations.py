@@ -37,7 +37,8 @@ HTML_TAG = re.compile(r"<[^>]+>")
 # Codes, standards and names that stay in Latin letters whatever the page language.
 LATIN_TERMS = re.compile(
     r"(?<![\w/])(?:UN/LOCODE|UN/EDIFACT|SHA-256|PortControl|CUSCAR|BAPLIE|PAXLST"
-    r"|XLSX|JSON|CSV|CMR|IMO|API|HS)(?![\w/])"
+    r"|XLSX|JSON|CSV|CMR|IMO|API|HS|PDF|JPEG|PNG|ISO|USD|KZT|CITES|CEN|WCO"
+    r"|Natural Earth|world-atlas)(?![\w/])"
 )
 # Messages that read the same in English and in the translation.
 SAME_AS_ENGLISH = {
@@ -190,8 +191,11 @@ def test_translation_is_written_in_the_languages_script(language):
     wrong_script = []
     for entry in messages(language):
         for source, translated in zip(entry.sources(), entry.msgstr, strict=True):
-            words = LATIN_TERMS.sub("", PLACEHOLDER.sub("", translated))
-            has_words = LATIN.search(LATIN_TERMS.sub("", PLACEHOLDER.sub("", source)))
+            # Markup (<a href=...>) is kept as written: only the words count.
+            words = LATIN_TERMS.sub("", PLACEHOLDER.sub("", HTML_TAG.sub("", translated)))
+            has_words = LATIN.search(
+                LATIN_TERMS.sub("", PLACEHOLDER.sub("", HTML_TAG.sub("", source)))
+            )
             if language in CYRILLIC_LANGUAGES:
                 right = not LATIN.search(words) and (CYRILLIC.search(words) or not has_words)
             else:
@@ -299,3 +303,20 @@ def test_catalogues_are_in_step_with_the_sources(tmp_path, monkeypatch):
     ours = {entry.msgid for entry in read_po(catalogue("ru"))}
     assert extracted - ours == set(), "strings in the sources lack a translation: make messages"
     assert ours - extracted == set(), "translations of strings gone from the sources"
+
+
+def test_translation_functions_go_by_names_makemessages_knows():
+    """A string marked by ``gettext_lazy as _lazy(...)`` is never extracted: only the names
+    xgettext is told about (``_``, ``gettext``, ``gettext_lazy``, ``ngettext``, ...) count."""
+    known = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+    known |= {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+    aliases = []
+    for path in PACKAGE_DIR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                aliases += [
+                    f"{path.relative_to(PACKAGE_DIR)}: {name.name} as {name.asname}"
+                    for name in node.names
+                    if name.asname and name.asname not in known
+                ]
+    assert aliases == []

@@ -18,6 +18,8 @@ AGENCIES = (
         "KZ",
         AgencyKind.BORDER_SERVICE,
     ),
+    ("KZ-POLICE", "Ministry of Internal Affairs of Kazakhstan (police)", "KZ", AgencyKind.POLICE),
+    ("AZ-DSX", "State Border Service of Azerbaijan", "AZ", AgencyKind.BORDER_SERVICE),
 )
 UNITS = (
     ("KZKUR", "Kuryk PCU", "KZ-SRC", "KZKUR"),

@@ -696,9 +696,19 @@ def issue_task(task: TargetingTask, *, by: User, version: int, notes: str = "") 
 
 
 def complete_task(
-    task: TargetingTask, *, by: User, version: int, result: str, notes: str = ""
+    task: TargetingTask,
+    *,
+    by: User,
+    version: int,
+    result: str,
+    notes: str = "",
+    only_assignee: bool = True,
 ) -> TargetingTask:
-    """Record the outcome of the inspection: positive or negative, for hit rates."""
+    """Record the outcome of the inspection: positive or negative, for hit rates.
+
+    ``only_assignee=False`` lets any member of the inspection team close the task when the
+    inspection's result is recorded: the team, not only who claimed the task, did the work.
+    """
     if result not in TaskResult.values:
         raise TargetingError("the result is positive or negative")
     return _transition(
@@ -708,7 +718,7 @@ def complete_task(
         allowed=(TaskStatus.ISSUED,),
         action="completed",
         note=notes,
-        only_assignee=True,
+        only_assignee=only_assignee,
         status=TaskStatus.COMPLETE,
         result=result,
         notes=(task.notes + "\n" + notes).strip() if notes else task.notes,

@@ -191,7 +191,8 @@ def select_tasks(
 ) -> AssessRun:
     """Create or refresh tasks for the highest scores, lane by lane, within today's capacity.
 
-    1. A target with an open task keeps it; a task still NEW takes the new score and lane.
+    1. A target with an open task keeps it; a task still NEW takes the new score and lane. A
+       target whose task is complete is not selected again.
     2. Per lane, the day's capacity less its random slots goes to the highest scores in that
        lane (tasks already selected today count against it).
     3. The random slots of each lane go to targets drawn at random among those not selected,
@@ -222,7 +223,17 @@ def select_tasks(
             run.tasks_updated += changed
         elif task is not None:
             TargetingTask.objects.filter(pk=task.pk).update(assessment=item)
-    taken = set(open_tasks)
+    # A target already inspected is not selected again: its result is known. An amended
+    # document brings new records, and so new targets, if it changes what is declared.
+    inspected = {
+        _target_key(task)
+        for task in TargetingTask.objects.filter(
+            unit=unit,
+            status=TaskStatus.COMPLETE,
+            voyage_id__in={item.voyage_id for item in candidates},
+        )
+    }
+    taken = set(open_tasks) | inspected
     today_tasks = TargetingTask.objects.filter(unit=unit, selected_at__date=now.date())
     chosen: list[tuple[Assessment, str, bool]] = []
     for lane, capacity in capacities(unit).items():

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "portcontrol.accounts",
     "portcontrol.cargo",
     "portcontrol.targeting",
+    "portcontrol.inspections",
+    "portcontrol.reports",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,8 @@ MEDIA_ROOT = Path(os.environ.get("PORTCONTROL_MEDIA_ROOT", VAR_DIR / "files"))
 PORTCONTROL_MAX_UPLOAD_BYTES = env_int("PORTCONTROL_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Photos and documents of inspections: JPEG, PNG or PDF up to this size.
+PORTCONTROL_MAX_ATTACHMENT_BYTES = env_int("PORTCONTROL_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 # Files above this many bytes are read by the background worker, not in the request.
 PORTCONTROL_BACKGROUND_IMPORT_BYTES = env_int(
     "PORTCONTROL_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024

@@ -15,5 +15,7 @@ urlpatterns = [
     path("accounts/", include("portcontrol.accounts.urls")),
     path("cargo/", include("portcontrol.cargo.urls")),
     path("targeting/", include("portcontrol.targeting.urls")),
+    path("inspections/", include("portcontrol.inspections.urls")),
+    path("reports/", include("portcontrol.reports.urls")),
     path("api/", api.urls),
 ]

@@ -5,8 +5,9 @@ Steps:
 2. generate the Caspian scenario into --scenario-dir unless it is there already;
 3. activate demo risk profiles and a watch list (approved by a second person);
 4. ingest every manifest into the units of its ports (importing twice changes nothing);
-5. print the address and the logins;
-6. start the background worker and serve the web app until interrupted.
+5. work the targeting queues of Kuryk and Alyat: inspections, seizures, a ferry search (once);
+6. print the address and the logins;
+7. start the background worker and serve the web app until interrupted.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,7 @@ class Command(BaseCommand):
         self._generate(scenario_dir, options["days"], options["seed"])
         self._targeting_rules(scenario_dir)
         self._ingest(scenario_dir)
+        self._inspections(scenario_dir, options["seed"])
         address = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nPortControl demo: {address}"))
         self.stdout.write(f"Password for every demo user: {password}")
@@ -59,8 +62,20 @@ class Command(BaseCommand):
             return
         from portcontrol.core.scenario.cli import run_scenario_command
 
+        # The demo's traffic is the week up to today, so dashboards and default periods show it.
+        start = date.today() - timedelta(days=days - 1)
         run_scenario_command(
-            ["caspian", "--days", str(days), "--seed", str(seed), "--out", str(scenario_dir)]
+            [
+                "caspian",
+                "--days",
+                str(days),
+                "--seed",
+                str(seed),
+                "--start",
+                start.isoformat(),
+                "--out",
+                str(scenario_dir),
+            ]
         )
 
     def _targeting_rules(self, scenario_dir: Path) -> None:
@@ -88,6 +103,13 @@ class Command(BaseCommand):
                     unit=unit, data=path.read_bytes(), name=path.name, by=analyst, source="cli"
                 )
                 self.stdout.write(f"  {unit.code} {path.name}: {result.summary_line()}")
+
+    def _inspections(self, scenario_dir: Path, seed: int) -> None:
+        """A working day in Kuryk and Alyat: tasks claimed, inspected, seizures recorded."""
+        from portcontrol.inspections.demo import create_demo_inspections
+
+        for work in create_demo_inspections(scenario_dir / "answers.json", seed=seed):
+            self.stdout.write(f"  {work.summary_line()}")
 
     def _serve(self, host: str, port: int) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "portcontrol.cli", "db_worker"])

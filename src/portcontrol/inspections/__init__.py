@@ -1,0 +1,1 @@
+"""Inspections ordered from tasks or opened directly, their findings, seizures and exports."""

@@ -1,0 +1,1 @@
+"""Dashboards, statistics, the monthly report and the offline map of routes and seizures."""
