@@ -20,6 +20,7 @@ BENCHMARKS = (
     ("bench.bench_screening", "watch-list screening, indexed against brute force", 10_000),
     ("bench.bench_assess", "assess end to end: screening, indicators, 200 profiles", 1_000_000),
     ("bench.bench_api", "one consignment assessed through the API at 50 requests/s", 1_000),
+    ("bench.bench_messages", "exchange messages: seal and open alerts", 10_000),
     (
         "bench.bench_national_year",
         "a national year in PostgreSQL: queue, task, dashboard and seizure pages",
