@@ -4,17 +4,25 @@
 our tokenizer alone, our reader with a builder that only collects rows (tokenizer and
 message mapping), our reader end to end (with validation), and pydifact's own parser. pydifact
 is timed on a slice of the file when the file is large, because at its speed a million
-consignments would take many minutes; its rate is what we compare.
+consignments would take many minutes; its rate is what we compare. Then the columnar paths,
+each in a fresh process: one process, and the interchange sliced at CNI groups over worker
+processes (``portcontrol.core.parallel.validate_cuscar``), with processor seconds and peak
+memory of each.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
+import tempfile
 import time
 import tracemalloc
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from portcontrol.core.errors import Place
@@ -192,6 +200,8 @@ def _slice(text: str, consignments: int) -> str:
 
 def run(lines: int) -> dict[str, Any]:
     """Figures for a CUSCAR of ``lines`` consignments: rates per second, sizes, memory."""
+    with open("/proc/loadavg") as stream:
+        load_at_start = stream.read().split()[0]
     data, write_seconds = _timed(lambda: write_cuscar(synthetic_manifest(lines)))
     text = data.decode("utf-8")
     segments, tokenize_seconds = _timed(
@@ -224,18 +234,12 @@ def run(lines: int) -> dict[str, Any]:
         "reader_streaming_peak_mb": round(reader_peak / 1e6, 1),
         "process_peak_memory_mb": round(peak_mb),
     }
+    figures["load_average_at_start"] = load_at_start
     figures.update(run_columnar(data, lines))
     return figures
 
 
 # --- columnar validation of CUSCAR rows ---------------------------------------------------------
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the workers), user + system."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _complete(batches: Any) -> tuple[int, int, int]:
@@ -248,30 +252,75 @@ def _complete(batches: Any) -> tuple[int, int, int]:
     return goods, units, rejected
 
 
-def run_columnar(data: bytes, lines: int) -> dict[str, Any]:
-    """CUSCAR read by our reader, every row (goods items, cargo units, voyages) validated
-    column-wise: in one process, then with the reading parent and one validating worker.
-
-    Both are complete: the batches hold what ``read_cuscar`` gives (tests check it), cut at
-    CNI group boundaries. CPU seconds count the parent and its workers.
-    """
+def _measure_columnar(path: str, name: str) -> dict[str, Any]:
+    """In a fresh process: one path over the file; its time, processor time and memory."""
     from portcontrol.core.columnar.edifact import read_cuscar_batches
     from portcontrol.core.parallel import default_workers, validate_cuscar
 
+    try:
+        from bench.bench_tabular import WorkerPeaks, own_peak_mb
+    except ImportError:  # run as a script, from the bench folder
+        from bench_tabular import WorkerPeaks, own_peak_mb  # type: ignore[no-redef]
+
+    with open(path, "rb") as stream:
+        data = stream.read()
+    workers = default_workers() if name == "parallel" else 0
+    make = validate_cuscar if workers else read_cuscar_batches
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    with WorkerPeaks() as peaks:
+        (goods, units, rejected), seconds = _timed(lambda: _complete(make(data)))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (
+        own.ru_utime
+        + own.ru_stime
+        - before.ru_utime
+        - before.ru_stime
+        + children.ru_utime
+        + children.ru_stime
+    )
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "counts": f"{goods} / {units} / {rejected}",
+        "workers": workers,
+        "peak_mb": own_peak_mb(),
+        "worker_peak_mb": peaks.peak,
+    }
+
+
+def run_columnar(data: bytes, lines: int) -> dict[str, Any]:
+    """CUSCAR read by our reader, every row (goods items, cargo units, voyages) validated
+    column-wise: in one process, then sliced at CNI groups over worker processes that each
+    read and validate their slices (the parent walks the envelope).
+
+    Both are complete: the batches hold what ``read_cuscar`` gives (tests check it), cut at
+    CNI group boundaries. Each runs in a fresh process, so its peak memory is its own; CPU
+    seconds count the process and its workers.
+    """
     figures: dict[str, Any] = {}
-    for name, make in (
-        ("columnar", lambda: read_cuscar_batches(data)),
-        ("parallel", lambda: validate_cuscar(data)),
-    ):
-        cpu = _cpu_seconds()
-        (goods, units, rejected), seconds = _timed(lambda make=make: _complete(make()))
-        cpu = _cpu_seconds() - cpu
-        figures[f"{name}_validated_consignments_per_s"] = round(lines / seconds)
-        figures[f"{name}_cpu_seconds_per_100k"] = round(cpu * 100_000 / lines, 2)
-        figures[f"{name}_goods_units_rejected"] = f"{goods} / {units} / {rejected}"
-    figures["parallel_processes"] = 1 + max(0, default_workers() - 1)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    figures["worker_peak_memory_mb"] = round(children / 1024)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cuscar.edi"
+        path.write_bytes(data)
+        for name in ("columnar", "parallel"):
+            with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+                found = pool.submit(_measure_columnar, os.fspath(path), name).result()
+            figures[f"{name}_validated_consignments_per_s"] = round(lines / found["seconds"])
+            figures[f"{name}_cpu_seconds_per_100k"] = round(
+                found["cpu_seconds"] * 100_000 / lines, 2
+            )
+            figures[f"{name}_goods_units_rejected"] = found["counts"]
+            if name == "columnar":
+                figures["columnar_peak_memory_mb"] = round(found["peak_mb"])
+            else:
+                workers = found["workers"]
+                figures["parallel_processes"] = 1 + workers
+                figures["parallel_parent_peak_mb"] = round(found["peak_mb"])
+                figures["worker_peak_memory_mb"] = round(found["worker_peak_mb"])
+                # An upper bound: pages the processes share are counted in each.
+                figures["parallel_total_peak_mb"] = round(
+                    found["peak_mb"] + workers * found["worker_peak_mb"]
+                )
     with open("/proc/loadavg") as stream:
         figures["load_average"] = stream.read().split()[0]
     return figures

@@ -257,6 +257,13 @@ def test_python_whitespace_is_stripped_like_str_strip() -> None:
     assert "\u001c" in PYTHON_WHITESPACE and " " in PYTHON_WHITESPACE
 
 
+def test_python_whitespace_holds_every_white_space_character() -> None:
+    import sys
+
+    everywhere = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    assert PYTHON_WHITESPACE == everywhere
+
+
 def test_plain_and_other_decimals_give_the_same_values() -> None:
     rows = [
         {"voyage_number": "V", "document_number": "D", "gross_weight_kg": w, "item_number": str(n)}
@@ -400,3 +407,85 @@ def test_workers_run_polars_on_one_thread() -> None:
         1, mp_context=get_context("spawn"), initializer=parallel._start_worker
     ) as pool:
         assert pool.submit(parallel._thread_pool_size).result() == 1
+
+
+def plain_by_definition(data: bytes) -> bool:
+    """No blank line (the file starts as if after a line break) and no lone carriage return."""
+    joined = b"\n" + data
+    return (
+        b"\n\n" not in joined
+        and b"\n\r\n" not in joined
+        and data.count(b"\r") == data.count(b"\r\n")
+    )
+
+
+def test_plain_check_gives_the_same_answer_whatever_the_pieces() -> None:
+    import random
+
+    from portcontrol.core.columnar.reading import PlainCheck
+
+    rng = random.Random(4)
+    for _ in range(2000):
+        data = bytes(rng.choice(b"ab,\r\n") for _ in range(rng.randint(0, 12)))
+        for size in (1, 2, 3, 64):
+            check = PlainCheck()
+            for start in range(0, len(data), size):
+                check.feed(data[start : start + size])
+            assert check.plain == plain_by_definition(data), (data, size)
+
+
+@pytest.mark.parametrize(
+    "odd", [b"\n", b"R1,B90,gap\r\n", b"R1,B90,lone\rreturn\n", b"R1,B90,x\n\r\n"]
+)
+def test_blocks_are_plain_exactly_when_the_file_is(
+    tmp_path: Path, monkeypatch: Any, odd: bytes
+) -> None:
+    from portcontrol.core.columnar import reading
+
+    monkeypatch.setattr(reading, "_MIN_BLOCK", 1)
+    rows = [b"voyage_number,document_number,goods_description\n"]
+    rows += [f"R1,B{n},goods {n}\n".encode() for n in range(120)]
+    for position in (1, 60, 121):
+        path = tmp_path / "odd.csv"
+        path.write_bytes(b"".join(rows[:position] + [odd] + rows[position:]))
+        spans = list(reading.record_spans(path, 10))
+        assert len(spans) > 3
+        by_blocks = reading.header_plain(path) and all(
+            reading.block_plain(path, offset, size) for offset, size, _ in spans
+        )
+        assert by_blocks == reading._plain_file(path) == plain_by_definition(path.read_bytes())
+
+
+@pytest.mark.parametrize("odd", [b"\n", b'R1,B90,"lone\rreturn",USD\n'])
+def test_parallel_reads_a_file_with_a_later_blank_line_as_sequentially(
+    tmp_path: Path, monkeypatch: Any, odd: bytes
+) -> None:
+    from portcontrol.core.columnar import reading
+    from portcontrol.core.parallel import validate_csv_file
+
+    monkeypatch.setattr(reading, "_MIN_BLOCK", 1)
+    rows = [b"voyage_number,document_number,goods_description,currency\n"]
+    rows += [f"R1,B{n},goods {n},{'QQQ' if n % 9 == 0 else 'USD'}\n".encode() for n in range(200)]
+    rows.insert(170, odd)
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"".join(rows))
+    sequential = list(validate_csv_file(path, batch_size=20, workers=1))
+    parallel = list(validate_csv_file(path, batch_size=20, workers=2))
+    assert [batch_summary(b) for b in parallel] == [batch_summary(b) for b in sequential]
+    # The csv-module reader took the whole file: batches of exactly 20 rows.
+    assert [b.goods.height + b.rejected.height for b in sequential][:3] == [20, 20, 20]
+    lines = [c.place.line for b in parallel for c in b.to_manifest().consignments]
+    assert lines == [c.place.line for c in read_csv(path.read_bytes()).consignments]
+
+
+def test_batches_pickle_to_the_same_frames(scenario_csv: Path) -> None:
+    import pickle
+
+    frame, issues = next(read_csv_frames(scenario_csv, batch_size=1 << 20))
+    batch = ConsignmentValidator().validate(frame, issues)
+    copy = pickle.loads(pickle.dumps(batch))
+    for name in ("documents", "parties", "cargo_units", "goods", "issues", "rejected"):
+        mine, theirs = getattr(copy, name), getattr(batch, name)
+        assert mine.schema == theirs.schema and mine.equals(theirs, null_equal=True), name
+    assert batch_summary(copy) == batch_summary(batch)
+    assert copy.rejected.height > 0

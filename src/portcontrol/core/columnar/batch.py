@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -57,6 +58,13 @@ class ValidatedBatch:
     issues: pl.DataFrame
     rejected: pl.DataFrame
     file_issues: list[Issue] = field(default_factory=list)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Frames are pickled as compressed Arrow IPC: a batch crosses from a worker process in
+        a quarter of the bytes Polars' own pickling makes, and is read back faster.
+        """
+        frames = [_ipc(getattr(self, name)) for name in _FRAMES]
+        return (_restore, (self.format, self.voyages, frames, self.file_issues))
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind, as Manifest.counts() gives them."""
@@ -147,6 +155,28 @@ class ValidatedBatch:
             )
         manifest.rejected.extend(rejected_records(self.rejected))
         return manifest
+
+
+_FRAMES = ("documents", "parties", "cargo_units", "goods", "issues", "rejected")
+
+
+def _ipc(frame: pl.DataFrame) -> bytes:
+    """A frame as LZ4-compressed Arrow IPC."""
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="lz4")
+    return buffer.getvalue()
+
+
+def _restore(
+    format: str, voyages: list[Voyage], frames: list[bytes], file_issues: list[Issue]
+) -> ValidatedBatch:
+    """A batch from what ``ValidatedBatch.__reduce__`` gave."""
+    documents, parties, cargo_units, goods, issues, rejected = (
+        pl.read_ipc(io.BytesIO(data)) for data in frames
+    )
+    return ValidatedBatch(
+        format, voyages, documents, parties, cargo_units, goods, issues, rejected, file_issues
+    )
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -7,10 +7,13 @@ batches at consignment (CNI) group boundaries; :class:`ConsignmentValidator` val
 batch as one builder would validate its rows. With one batch the result is the per-row
 reader's: records, warnings with their places, rejected items.
 
-A batch that starts inside a message repeats that message's voyage row first, so each batch
-stands on its own (as CSV batches do): a record whose rows fall into two batches is in both.
-File-level warnings (envelope, control totals, code lists) go with the batch being filled
-when they are found; joined in batch order they are the per-row reader's.
+A batch ends after a CNI group once it holds ``batch_size`` goods items and cargo units, and
+at the end of each slice of the interchange (:mod:`portcontrol.core.columnar.slices`: the
+pieces that worker processes read). A batch that starts inside a message repeats that
+message's voyage row first, so each batch stands on its own (as CSV batches do): a record
+whose rows fall into two batches is in both. File-level warnings (envelope, control totals,
+code lists) go with the batch being filled when they are found; joined in batch order they
+are the per-row reader's.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from __future__ import annotations
 import gc
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -46,12 +50,31 @@ ROW_SCHEMA: dict[str, Any] = {
 RawBatch = tuple[pl.DataFrame, list[Issue]]
 
 
-class CuscarRows(ManifestBuilder):
-    """Keeps a CUSCAR reader's rows unvalidated, in order, and cuts them into raw batches."""
+@dataclass(slots=True)
+class BatchStart:
+    """The batch being filled, as a slice's reader takes it over: rows, warnings, voyage."""
 
-    def __init__(self, batch_size: int = BATCH_ROWS) -> None:
+    rows: list[dict[str, Any]]
+    items: int
+    issues: list[Issue]
+    voyage_row: dict[str, Any] | None
+    voyage_in_batch: bool
+
+
+class CuscarRows(ManifestBuilder):
+    """Keeps a CUSCAR reader's rows unvalidated, in order, and cuts them into raw batches.
+
+    Batches are handed to ``on_batch`` as they are cut, or kept in ``ready``.
+    """
+
+    def __init__(
+        self,
+        batch_size: int = BATCH_ROWS,
+        on_batch: Callable[[RawBatch], None] | None = None,
+    ) -> None:
         super().__init__("cuscar")
         self.batch_size = batch_size
+        self.on_batch = on_batch
         self.rows: list[dict[str, Any]] = []
         self.items = 0
         self.pending_issues: list[Issue] = []
@@ -90,9 +113,33 @@ class CuscarRows(ManifestBuilder):
     def cut(self) -> None:
         """Close the batch being filled (rows and warnings so far)."""
         frame = pl.from_dicts(self.rows, schema=ROW_SCHEMA) if self.rows else _empty()
-        self.ready.append((frame, self.pending_issues))
+        batch = (frame, self.pending_issues)
         self.rows, self.items, self.pending_issues = [], 0, []
         self.voyage_in_batch = False
+        if self.on_batch is not None:
+            self.on_batch(batch)
+        else:
+            self.ready.append(batch)
+
+    def cut_if_any(self) -> None:
+        """Close the batch being filled unless it holds nothing (the end of a slice)."""
+        if self.rows or self.pending_issues:
+            self.cut()
+
+    def hand_over(self) -> BatchStart:
+        """The batch being filled, for a slice's reader to go on with; this one starts anew."""
+        start = BatchStart(
+            self.rows, self.items, self.pending_issues, self.voyage_row, self.voyage_in_batch
+        )
+        self.rows, self.items, self.pending_issues = [], 0, []
+        self.voyage_in_batch = False
+        return start
+
+    def take_over(self, start: BatchStart) -> None:
+        """Go on with a batch handed over by another reader (its lists are left as they are)."""
+        self.rows, self.items = list(start.rows), start.items
+        self.pending_issues = list(start.issues)
+        self.voyage_row, self.voyage_in_batch = start.voyage_row, start.voyage_in_batch
 
     def _carry_voyage(self) -> None:
         if not self.voyage_in_batch and self.voyage_row is not None:
@@ -112,7 +159,7 @@ def _empty() -> pl.DataFrame:
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """No cyclic garbage collection while rows are read: they hold no cycles to collect.
 
     Reading makes millions of short-lived containers; the collector's passes over them are
@@ -127,58 +174,42 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_into(data: bytes, rows: CuscarRows) -> None:
-    """Run the CUSCAR reader over ``data`` with ``rows`` as its builder; ReadError as it does."""
-    from portcontrol.core.formats.edifact.cuscar import CuscarReader
-    from portcontrol.core.formats.edifact.reading import read_messages
+def read_ahead(produce: Callable[[Callable[[Any], None]], None], ahead: int = 2) -> Iterator[Any]:
+    """What ``produce(emit)`` emits, in order, produced in a thread ``ahead`` items ahead.
 
-    read_messages(data, "CUSCAR", rows, CuscarReader)
-
-
-def raw_cuscar_batches(data: bytes, batch_size: int = BATCH_ROWS) -> Iterator[RawBatch]:
-    """Unvalidated row frames of a CUSCAR interchange and their file warnings, in file order.
-
-    The reader runs in a thread a batch or two ahead of the consumer, so a large file is never
-    held as rows at once. Raises ReadError when the per-row reader does (before any batch when
-    the envelope cannot be read, or at the end when nothing was readable).
+    A large file is never held as rows at once. An exception of ``produce`` is raised here,
+    after the items emitted before it.
     """
-    handoff: queue.Queue[RawBatch | BaseException | None] = queue.Queue(maxsize=2)
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=ahead)
     stop = threading.Event()
 
-    class Streaming(CuscarRows):
-        def cut(self) -> None:
-            super().cut()
-            for batch in self.ready:
-                while not stop.is_set():
-                    try:
-                        handoff.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-            self.ready.clear()
-            if stop.is_set():
-                raise _Stopped
+    def emit(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                handoff.put(("item", item), timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped
 
-    def produce() -> None:
-        rows = Streaming(batch_size)
+    def run() -> None:
         try:
-            with _collection_paused():
-                _read_into(data, rows)
-            rows.cut()
-            handoff.put(None)
+            with collection_paused():
+                produce(emit)
+            handoff.put(("done", None))
         except _Stopped:
             return
         except BaseException as error:  # noqa: BLE001 - handed to the consumer, raised there
-            handoff.put(error)
+            handoff.put(("error", error))
 
-    worker = threading.Thread(target=produce, name="cuscar-reader", daemon=True)
+    worker = threading.Thread(target=run, name="cuscar-reader", daemon=True)
     worker.start()
     try:
         while True:
-            item = handoff.get()
-            if item is None:
+            kind, item = handoff.get()
+            if kind == "done":
                 return
-            if isinstance(item, BaseException):
+            if kind == "error":
                 raise item
             yield item
     finally:
@@ -188,6 +219,22 @@ def raw_cuscar_batches(data: bytes, batch_size: int = BATCH_ROWS) -> Iterator[Ra
 
 class _Stopped(Exception):
     """The consumer went away: the reader stops at its next batch."""
+
+
+def raw_cuscar_batches(data: bytes, batch_size: int = BATCH_ROWS) -> Iterator[RawBatch]:
+    """Unvalidated row frames of a CUSCAR interchange and their file warnings, in file order.
+
+    Raises ReadError when the per-row reader does (before any batch when the envelope cannot
+    be read, or at the end when nothing was readable).
+    """
+    from portcontrol.core.columnar.slices import SlicedReading
+
+    def produce(emit: Callable[[Any], None]) -> None:
+        rows = CuscarRows(batch_size, on_batch=emit)
+        SlicedReading(data, rows).run()
+        rows.cut()
+
+    yield from read_ahead(produce)
 
 
 def read_cuscar_batches(data: bytes, *, batch_size: int = BATCH_ROWS) -> Iterator[ValidatedBatch]:

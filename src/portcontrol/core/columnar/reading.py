@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,23 +48,59 @@ def frame_from_fields(rows: list[tuple[Fields, Place]]) -> pl.DataFrame:
     )
 
 
+class PlainCheck:
+    """Whether bytes fed in order, in pieces of any size, are plain: no blank line, every line
+    ending in LF or CRLF (see the module docstring).
+    """
+
+    def __init__(self) -> None:
+        # A blank line seen, and what was seen of carriage returns.
+        self.blank = False
+        self.returns = self.line_ends = 0
+        # The last byte fed; a file starts as if after a line break.
+        self.previous = b"\n"
+
+    def feed(self, chunk: bytes) -> None:
+        """The next piece of the file."""
+        if not chunk or self.blank:
+            return
+        first = chunk[:1]
+        # A line break followed by one (a blank line) or by a carriage return (a blank CRLF
+        # line, or a lone carriage return: not plain either way), across pieces too.
+        if (self.previous == b"\n" and first in b"\r\n") or _BLANK_LINE.search(chunk):
+            self.blank = True
+            return
+        returns = chunk.count(b"\r")
+        if returns:
+            self.returns += returns
+            self.line_ends += chunk.count(b"\r\n")
+        if self.previous == b"\r" and first == b"\n":
+            self.line_ends += 1
+        self.previous = chunk[-1:]
+
+    @property
+    def plain(self) -> bool:
+        """True when nothing fed so far breaks plainness."""
+        return not self.blank and self.returns == self.line_ends
+
+
+# Two line ends in a row, or a line end and a carriage return (searched as one expression:
+# it is several times faster than two searches for "\n\n" and "\n\r\n").
+_BLANK_LINE = re.compile(b"\n[\r\n]")
+
+
 def _plain_file(path: Path) -> bool:
     """True when no line of the file is blank and every line ends in LF or CRLF.
 
     Invalid UTF-8 is left to Polars, which refuses it; the csv-module reader then takes over.
     """
-    previous = b"\n"
-    returns = line_ends = 0
+    check = PlainCheck()
     with path.open("rb") as stream:
         while chunk := stream.read(_CHUNK):
-            # One byte of the chunk before: a CRLF or blank line may straddle the boundary.
-            joined = previous + chunk
-            if b"\n\n" in joined or b"\n\r\n" in joined:
+            check.feed(chunk)
+            if check.blank:
                 return False
-            returns += chunk.count(b"\r")
-            line_ends += joined.count(b"\r\n")
-            previous = chunk[-1:]
-    return returns == line_ends
+    return check.plain
 
 
 def _csv_table_head(path: Path) -> CsvTable:
@@ -133,33 +170,58 @@ class BlockParser:
         A row's line is ``first_line`` plus the rows before it plus the line breaks inside
         their quoted cells (blank lines and lone carriage returns were ruled out beforehand).
         """
-        batch = pl.read_csv(
+        parsed = pl.read_csv(
             block,
             has_header=False,
             separator=self.delimiter,
             schema=dict.fromkeys(self.names, pl.Utf8),
             encoding="utf8",
-        ).select(*self.selected, self.newlines.alias("_newlines"), self.empty.alias("_empty"))
-        lines = (
-            pl.int_range(pl.len(), dtype=pl.Int64)
-            + first_line
-            + pl.col("_newlines").cum_sum().shift(1, fill_value=0)
         )
-        batch = batch.with_columns(lines.alias("line"))
-        next_line = first_line
-        if batch.height:
-            last = batch.row(batch.height - 1, named=True)
-            next_line = last["line"] + last["_newlines"] + 1
-        return batch.filter(~pl.col("_empty")).drop("_newlines", "_empty"), next_line
+        rows = parsed.height
+        # Every record ends in a line break but perhaps the last; the others are in cells.
+        in_cells = block.count(b"\n") - (rows if block.endswith(b"\n") else rows - 1)
+        if in_cells == 0:
+            # No line break inside a cell: a row's line is simply counted.
+            batch = parsed.select(
+                *self.selected,
+                (pl.int_range(pl.len(), dtype=pl.Int64) + first_line).alias("line"),
+                self.empty.alias("_empty"),
+            )
+            next_line = first_line + rows
+        else:
+            batch = parsed.select(
+                *self.selected, self.newlines.alias("_newlines"), self.empty.alias("_empty")
+            )
+            lines = (
+                pl.int_range(pl.len(), dtype=pl.Int64)
+                + first_line
+                + pl.col("_newlines").cum_sum().shift(1, fill_value=0)
+            )
+            batch = batch.with_columns(lines.alias("line"))
+            next_line = first_line
+            if batch.height:
+                last = batch.row(batch.height - 1, named=True)
+                next_line = last["line"] + last["_newlines"] + 1
+            batch = batch.drop("_newlines")
+        if batch["_empty"].any():
+            batch = batch.filter(~pl.col("_empty"))
+        return batch.drop("_empty"), next_line
 
 
 def polars_eligible(path: Path, table: CsvTable) -> bool:
     """Whether the Polars parser reads this file as the csv module would (see the module)."""
+    return head_eligible(table) and _plain_file(path)
+
+
+def head_eligible(table: CsvTable) -> bool:
+    """What the header tells of Polars eligibility: goods table, header first, UTF-8.
+
+    The file must also be plain (:class:`PlainCheck`) for Polars to read it.
+    """
     return (
         table.kind == CONSIGNMENT
         and table._line_offset == 0
         and table.encoding in ("utf-8", "utf-8-sig")
-        and _plain_file(path)
     )
 
 
@@ -186,33 +248,65 @@ def _polars_frames(
     )
 
 
-def _record_end(data: bytes) -> int:
-    """The index after the last line break that ends a record (quotes balanced), or 0."""
-    position = data.rfind(b"\n")
+def _record_end(data: bytes, start: int, end: int) -> int:
+    """The index after the last line break in ``data[start:end]`` that ends a record (quotes
+    balanced since ``start``, where a record begins), or 0.
+    """
+    position = data.rfind(b"\n", start, end)
     while position >= 0:
-        if data.count(b'"', 0, position) % 2 == 0:
+        if data.count(b'"', start, position) % 2 == 0:
             return position + 1
-        position = data.rfind(b"\n", 0, position)
+        position = data.rfind(b"\n", start, position)
     return 0
 
 
 def _record_blocks(path: Path, rows: int) -> Iterator[bytes]:
     """The records after the header line, in blocks of about ``rows`` records."""
-    for _, _, block in _blocks(path, rows):
+    for _, _, _, block in _blocks(path, rows):
         yield block
 
 
 def record_spans(path: Path, rows: int) -> Iterator[tuple[int, int, int]]:
     """Blocks of about ``rows`` whole records after the header: (offset, size, first line)."""
-    for offset, line, block in _blocks(path, rows):
-        yield offset, len(block), line
+    for offset, line, size, _ in _blocks(path, rows, contents=False):
+        yield offset, size, line
 
 
-def _blocks(path: Path, rows: int) -> Iterator[tuple[int, int, bytes]]:
-    """Blocks of whole records after the header: (offset, first line, bytes).
+def header_plain(path: Path) -> bool | None:
+    """Whether the header record is plain; None when it does not end in a line break (a
+    header too long to be read at once), where blocks cannot be checked on their own.
+    """
+    with path.open("rb") as stream:
+        head = stream.read(_CHUNK)
+    header = head[: _first_record_end(head)]
+    if not header.endswith(b"\n"):
+        return None
+    check = PlainCheck()
+    check.feed(header)
+    return check.plain
 
-    The first line of a block is 2 plus the line breaks of the blocks before it: each record
-    ends in one, plus those inside its quoted cells.
+
+def block_plain(path: Path, offset: int, size: int) -> bool:
+    """Whether a block of :func:`record_spans` is plain.
+
+    A block starts after a line break, as a :class:`PlainCheck` does: the blocks of a file
+    and its header are all plain exactly when the whole file is.
+    """
+    check = PlainCheck()
+    with path.open("rb") as stream:
+        stream.seek(offset)
+        check.feed(stream.read(size))
+    return check.plain
+
+
+def _blocks(
+    path: Path, rows: int, *, contents: bool = True
+) -> Iterator[tuple[int, int, int, bytes]]:
+    """Blocks of whole records after the header: (offset, first line, size, bytes).
+
+    The bytes are left empty unless ``contents``. The first line of a block is 2 plus the
+    line breaks of the blocks before it: each record ends in one, plus those inside its
+    quoted cells.
     """
     with path.open("rb") as stream:
         head = stream.read(_CHUNK)
@@ -220,22 +314,24 @@ def _blocks(path: Path, rows: int) -> Iterator[tuple[int, int, bytes]]:
         line_bytes = max(1, len(head) // max(1, head.count(b"\n")))
         size = min(_MAX_BLOCK, max(_MIN_BLOCK, rows * line_bytes))
         offset, line = header_end, 2
-        data = head[header_end:]
+        # ``data[start:]`` is read and not yet handed out (kept in place: no copies).
+        data, start = head, header_end
         while True:
-            while len(data) > size:
-                cut = _record_end(data[:size]) or _record_end(data)
+            while len(data) - start > size:
+                cut = _record_end(data, start, start + size) or _record_end(data, start, len(data))
                 if not cut:
                     break
-                yield offset, line, data[:cut]
-                line += data.count(b"\n", 0, cut)
-                offset += cut
-                data = data[cut:]
+                yield offset, line, cut - start, data[start:cut] if contents else b""
+                line += data.count(b"\n", start, cut)
+                offset += cut - start
+                start = cut
             block = stream.read(size)
             if not block:
-                if data:
-                    yield offset, line, data
+                if len(data) > start:
+                    yield offset, line, len(data) - start, data[start:] if contents else b""
                 return
-            data += block
+            data = data[start:] + block
+            start = 0
 
 
 def _first_record_end(data: bytes) -> int:

@@ -73,6 +73,8 @@ _SEPARATORS = "[;,\n|]"
 CONSIGNMENT, CARGO_UNIT, VOYAGE = "consignment", "cargo_unit", "voyage"
 _UNIT_ROW_ONLY = ("voyage_number", "loading_port", "discharge_port")
 _JOIN = "\x1f"
+# Stands for a missing country in a key (no country code is written so).
+_NO_COUNTRY = "\x00"
 _UNIT_ATTRIBUTES = (
     "kind",
     "size_type",
@@ -104,9 +106,23 @@ _UNIT_SCHEMA: dict[str, Any] = {
 class _Issues:
     """Issue rows collected while a batch is validated, turned into one frame at the end."""
 
-    def __init__(self, lines: list[Any], segments: list[Any], tags: list[Any]) -> None:
-        self.lines, self.segments, self.tags = lines, segments, tags
+    def __init__(self, places: pl.DataFrame) -> None:
+        self._places = places
+        self._lists: tuple[list[Any], list[Any], list[Any]] | None = None
         self.rows: list[tuple[Any, ...]] = []
+
+    def place(self, row: int) -> tuple[Any, Any, Any]:
+        """Line, segment and tag of the batch row ``row``."""
+        if self._lists is None:
+            # Made once, when the first place is needed: most batches have no issue at all.
+            places = self._places
+            self._lists = (
+                places["line"].to_list(),
+                places["segment"].to_list(),
+                places["tag"].to_list(),
+            )
+        lines, segments, tags = self._lists
+        return lines[row], segments[row], tags[row]
 
     def add(
         self, row: int, column: str, code: str, message: str, fatal: bool, record: str, key: str
@@ -114,9 +130,7 @@ class _Issues:
         """One warning (or reason, when fatal) found on the batch row ``row``."""
         self.rows.append(
             (
-                self.lines[row],
-                self.segments[row],
-                self.tags[row],
+                *self.place(row),
                 column,
                 code,
                 message,
@@ -190,12 +204,23 @@ def _decimal_results(series: pl.Series) -> tuple[pl.Series, dict[Any, Any]]:
     plain = series.str.contains(PLAIN_DECIMAL).fill_null(False)
     others = series.filter(~plain)
     mapping = _checked(others, v.check_decimal)
-    canonical = series.str.replace(r"^0+([0-9])", "$1")
+    canonical = _without_leading_zeros(series)
     slow = _mapped(
         series, mapping, lambda r: None if r is None or r[0] is None else str(r[0]), pl.Utf8
     )
     text = pl.select(pl.when(plain).then(canonical).otherwise(slow)).to_series()
     return text.alias(series.name), mapping
+
+
+def _without_leading_zeros(series: pl.Series) -> pl.Series:
+    """Plain decimals without the zeros before their first digit ("0012.50" is "12.50", "000"
+    is "0"), as the regular expression ``^0+([0-9])`` replaced by its digit gives them.
+    """
+    if not series.str.starts_with("0").any():
+        return series
+    trimmed = series.str.strip_chars_start("0")
+    bare = (trimmed == "") | trimmed.str.starts_with(".")
+    return pl.select(pl.when(bare).then("0" + trimmed).otherwise(trimmed)).to_series()
 
 
 def _choice_mapping(
@@ -240,15 +265,12 @@ class _Run:
         )
         self.rows = rows
         self.format = format
-        self.issues = _Issues(
-            rows["line"].to_list(), rows["segment"].to_list(), rows["tag"].to_list()
-        )
+        self.issues = _Issues(rows.select("line", "segment", "tag"))
         self.reasons: dict[int, list[tuple[str, str, str]]] = {}
 
     def place(self, row: int) -> Place:
         """The place of batch row ``row``."""
-        issues = self.issues
-        return Place(issues.lines[row], issues.segments[row], issues.tags[row])
+        return Place(*self.issues.place(row))
 
     def reason(self, row: int, column: str, code: str, message: str) -> None:
         """A reason to reject the goods item of a row, in the order the per-row path finds it."""
@@ -338,19 +360,34 @@ class _Run:
         voyage fields change; a cargo unit row only makes a bare voyage not known yet.
         """
         rows = self.rows.filter((pl.col("_voyage") != "") & (pl.col("record") != CARGO_UNIT))
-        same = [
-            pl.col(name).eq_missing(pl.col(name).shift(1).over("_voyage")) for name in VOYAGE_FIELDS
-        ]
-        first = pl.col("_row").shift(1).over("_voyage").is_null()
+        numbers = rows["_voyage"]
+        if (numbers != numbers.shift(1)).fill_null(True).sum() == numbers.n_unique():
+            # Each voyage's rows are consecutive (the usual file): its row before is the one above.
+            def previous(column: pl.Expr) -> pl.Expr:
+                return column.shift(1)
+
+            first = (pl.col("_voyage") != pl.col("_voyage").shift(1)).fill_null(True)
+        else:
+
+            def previous(column: pl.Expr) -> pl.Expr:
+                return column.shift(1).over("_voyage")
+
+            first = pl.col("_voyage").is_first_distinct()
+        same = [pl.col(name).eq_missing(previous(pl.col(name))) for name in VOYAGE_FIELDS]
         changed = rows.filter(first | ~pl.all_horizontal(same) | (pl.col("record") == VOYAGE))
         units = self.rows.filter(
             (pl.col("_voyage") != "")
             & (pl.col("record") == CARGO_UNIT)
             & ~blank(pl.col("cargo_unit_id"))
         )
-        if units.height:
-            changed = pl.concat([changed, units]).sort("_row")
         bad_weights = self._bad_unit_weights(units)
+        if units.height:
+            # Only a voyage's first cargo unit row (of those with a good weight) can make it
+            # known: after it, the voyage is known whatever came before.
+            firsts = units.filter(~pl.col("_row").is_in(list(bad_weights))).unique(
+                "_voyage", keep="first", maintain_order=True
+            )
+            changed = pl.concat([changed, firsts]).sort("_row")
         builder = ManifestBuilder(self.format)
         timeline: list[tuple[str, int, str]] = []
         for fields in changed.select("_row", "record", "_voyage", *VOYAGE_FIELDS).iter_rows(
@@ -378,7 +415,10 @@ class _Run:
         """Cargo unit rows whose weight is not a number: they make no unit and know no voyage."""
         units = rows
         weights = units["cargo_unit_gross_weight_kg"]
-        mapping = _checked(weights, v.check_decimal)
+        # Plain decimals ("1234.5") are good weights: only the others need a look.
+        mapping = _checked(
+            weights.filter(~weights.str.contains(PLAIN_DECIMAL).fill_null(False)), v.check_decimal
+        )
         bad = [k for k, r in mapping.items() if r is not None and r[1]]
         if not bad:
             return set()
@@ -426,7 +466,6 @@ class _Run:
 
     def _document_kinds(self, changed: pl.DataFrame) -> pl.Series:
         """The document kind given on each changed row (null when not given), warned about."""
-        texts = changed["document_type"]
         pairs = changed.select("document_type", "_default_kind").unique().rows()
         results: dict[tuple[Any, Any], Any] = {}
         for raw, default in pairs:
@@ -436,24 +475,27 @@ class _Run:
                 results[(raw, default)] = v._choice(
                     DOCUMENT_KINDS, text, "document_type", default_kind
                 )
-        bad = {key for key, result in results.items() if result[1]}
+        key = pl.concat_str(
+            [pl.col("document_type"), pl.col("_default_kind").fill_null("")], separator=_JOIN
+        )
+        keys = {f"{raw}{_JOIN}{default or ''}": (raw, default) for raw, default in results}
+        bad = [k for k, pair in keys.items() if results[pair][1]]
         if bad:
-            for row, raw, default, number in changed.select(
+            flagged = changed.filter(key.is_in(bad))
+            for row, raw, default, number in flagged.select(
                 "_row", "document_type", "_default_kind", "_document"
             ).iter_rows():
-                if (raw, default) in bad:
-                    self.issues.problems(
-                        row, "document_type", results[(raw, default)][1], "document", number
-                    )
-        values = (
-            [
-                None if (raw, d) not in results else str(results[(raw, d)][0])
-                for raw, d in changed.select("document_type", "_default_kind").iter_rows()
-            ]
-            if results
-            else [None] * changed.height
-        )
-        return pl.Series("document_type", values, dtype=pl.Utf8) if texts is not None else texts
+                self.issues.problems(
+                    row, "document_type", results[(raw, default)][1], "document", number
+                )
+        return changed.select(
+            key.replace_strict(
+                list(keys),
+                [str(results[pair][0]) for pair in keys.values()],
+                default=None,
+                return_dtype=pl.Utf8,
+            ).alias("document_type")
+        ).to_series()
 
     def _checked_column(
         self,
@@ -526,41 +568,56 @@ class _Run:
 
     def _parties(self, changed: pl.DataFrame) -> pl.DataFrame:
         """Shipper, consignee and notify parties of the changed document rows, merged by key."""
-        long = []
+        kept, nameless = [], []
+        spaced = {
+            column: single_spaced(changed[column])
+            for role in PARTY_ROLES
+            for column in v._PARTY_COLUMNS[role][:2]
+        }
         for order, role in enumerate(PARTY_ROLES):
             name, address, country, tax_id = v._PARTY_COLUMNS[role]
-            long.append(
-                changed.select(
-                    "_row",
-                    "line",
-                    "segment",
-                    "tag",
-                    "_document",
-                    pl.lit(order).alias("_order"),
-                    pl.lit(role).alias("role"),
-                    single_spaced(pl.col(name)).alias("name"),
-                    single_spaced(pl.col(address)).alias("address"),
-                    pl.col(country).alias("_country"),
-                    pl.col(tax_id).alias("_tax_id"),
-                    pl.lit(name).alias("_name_column"),
-                    pl.concat_list(
-                        [
-                            pl.when(~blank(pl.col(c))).then(pl.lit(c))
-                            for c in (address, country, tax_id)
-                        ]
-                    )
-                    .list.drop_nulls()
-                    .alias("_others"),
-                )
+            frame = changed.select(
+                "_row",
+                "line",
+                "segment",
+                "tag",
+                "_document",
+                pl.lit(order).alias("_order"),
+                pl.lit(role).alias("role"),
+                spaced[name].alias("name"),
+                spaced[address].alias("address"),
+                pl.col(country).alias("_country"),
+                pl.col(tax_id).alias("_tax_id"),
             )
-        parties = pl.concat(long).sort("_row", "_order")
-        nameless = parties.filter((pl.col("name") == "") & (pl.col("_others").list.len() > 0))
-        for row, role, column, others, number in nameless.select(
-            "_row", "role", "_name_column", "_others", "_document"
-        ).iter_rows():
-            message = f"{role}: {', '.join(others)} given without a name; not kept"
-            self.issues.add(row, column, "party.name_missing", message, False, "document", number)
-        parties = parties.filter(pl.col("name") != "")
+            named = frame["name"] != ""
+            kept.append(frame.filter(named))
+            unnamed = changed.filter(~named)
+            if unnamed.height:
+                others = pl.concat_list(
+                    [pl.when(~blank(pl.col(c))).then(pl.lit(c)) for c in (address, country, tax_id)]
+                ).list.drop_nulls()
+                nameless.append(
+                    unnamed.select(
+                        "_row",
+                        "_document",
+                        pl.lit(order).alias("_order"),
+                        pl.lit(role).alias("role"),
+                        pl.lit(name).alias("_name_column"),
+                        others.alias("_others"),
+                    ).filter(pl.col("_others").list.len() > 0)
+                )
+        if nameless:
+            for row, role, column, others, number in (
+                pl.concat(nameless)
+                .sort("_row", "_order")
+                .select("_row", "role", "_name_column", "_others", "_document")
+                .iter_rows()
+            ):
+                message = f"{role}: {', '.join(others)} given without a name; not kept"
+                self.issues.add(
+                    row, column, "party.name_missing", message, False, "document", number
+                )
+        parties = pl.concat(kept).sort("_row", "_order")
         return self._party_values(parties)
 
     def _party_values(self, parties: pl.DataFrame) -> pl.DataFrame:
@@ -569,8 +626,7 @@ class _Run:
         def key(row: dict[str, Any]) -> str:
             return _key(row["_document"], row["role"], row["name"])
 
-        countries = pl.Series("country", [None] * parties.height, dtype=pl.Utf8)
-        tax_ids = pl.Series("tax_id", [None] * parties.height, dtype=pl.Utf8)
+        countries = tax_ids = pl.Series(dtype=pl.Utf8)
         if parties.height:
             # Problems are reported per role column ("shipper_country"), as the per-row path does.
             country_map = _checked(parties["_country"], v.check_country)
@@ -582,9 +638,21 @@ class _Run:
                 alpha_2 = pair[1] if pair[1] and len(pair[1]) == 2 else None
                 tax_pairs[pair] = v.check_tax_id(text, alpha_2) if text else None
             bad_country = {k for k, r in country_map.items() if r is not None and r[1]}
-            bad_tax = {k for k, r in tax_pairs.items() if r is not None and r[1]}
+            # A tax id and the country it is checked against, as one key (nulls kept apart).
+            tax_key = pl.concat_str(
+                [pl.col("_tax_id"), pl.col("country").fill_null(_NO_COUNTRY)], separator=_JOIN
+            )
+            keys = {
+                f"{tax_id}{_JOIN}{_NO_COUNTRY if country is None else country}": (tax_id, country)
+                for tax_id, country in tax_pairs
+                if tax_id is not None
+            }
+            bad_tax = [k for k, pair in keys.items() if (tax_pairs[pair] or (None, ()))[1]]
             if bad_country or bad_tax:
-                for row in parties.iter_rows(named=True):
+                flagged = parties.filter(
+                    pl.col("_country").is_in(list(bad_country)) | tax_key.is_in(bad_tax)
+                )
+                for row in flagged.iter_rows(named=True):
                     if row["_country"] in bad_country:
                         self.issues.problems(
                             row["_row"],
@@ -593,23 +661,21 @@ class _Run:
                             "party",
                             key(row),
                         )
-                    pair = (row["_tax_id"], row["country"])
-                    if pair in bad_tax:
+                    result = tax_pairs[(row["_tax_id"], row["country"])]
+                    if result is not None and result[1]:
                         self.issues.problems(
                             row["_row"],
                             f"{row['role']}_tax_id",
-                            tax_pairs[pair][1],
+                            result[1],
                             "party",
                             key(row),
                         )
-            tax_ids = pl.Series(
-                "tax_id",
-                [
-                    _value_of(tax_pairs[pair])
-                    for pair in parties.select("_tax_id", "country").rows()
-                ],
-                dtype=pl.Utf8,
-            )
+            values = [_value_of(tax_pairs[pair]) for pair in keys.values()]
+            tax_ids = parties.select(
+                tax_key.replace_strict(
+                    list(keys), values, default=None, return_dtype=pl.Utf8
+                ).alias("tax_id")
+            ).to_series()
         parties = parties.with_columns(
             countries.alias("country"),
             tax_ids.alias("tax_id"),
@@ -699,6 +765,9 @@ class _Run:
                 for name in _UNIT_ROW_ONLY
             ),
         )
+        units = units.with_columns(
+            (~units["_several"] & _valid_container(units["_ids"])).alias("_good")
+        )
         identified = self._identified(units)
         row_ids = self._row_unit_ids(units.filter(pl.col("record") == CONSIGNMENT), identified)
         with_ids = units.filter(pl.col("_ids") != "")
@@ -731,43 +800,29 @@ class _Run:
         return self._unit_records(changed, kinds, identified), row_ids
 
     def _identified(self, units: pl.DataFrame) -> dict[tuple[str, Any], Any]:
-        """check_cargo_unit_id of each distinct single identifier and given kind.
-
-        A well-formed container number with a right check digit is what ``check_container``
-        returns unchanged without a notice; those are recognised column-wise, the rest checked.
+        """check_cargo_unit_id of each distinct single identifier and given kind, but those
+        recognised column-wise (``_good``: see :func:`_valid_container`).
         """
-        pairs = (
-            units.filter(~pl.col("_several") & (pl.col("_ids") != ""))
-            .select("_ids", "_kind")
-            .unique()
-        )
-        good = pairs.select(_valid_container(pl.col("_ids"))).to_series()
-        found: dict[tuple[str, Any], Any] = {}
-        unit_kinds = {kind: CargoUnitKind(kind) for kind in CARGO_UNIT_KIND_VALUES}
-        for ids, kind in pairs.filter(good).rows():
-            found[(ids, kind)] = ((ids, unit_kinds.get(kind, CargoUnitKind.CONTAINER)), ())
-        for ids, kind in pairs.filter(~good).rows():
-            found[(ids, kind)] = v.check_cargo_unit_id(ids, CargoUnitKind(kind) if kind else None)
-        return found
+        pairs = units.filter(
+            ~pl.col("_several") & ~pl.col("_good") & (pl.col("_ids") != "")
+        ).select("_ids", "_kind")
+        return {
+            (ids, kind): v.check_cargo_unit_id(ids, CargoUnitKind(kind) if kind else None)
+            for ids, kind in pairs.unique().rows()
+        }
 
     def _row_unit_ids(self, units: pl.DataFrame, identified: dict[Any, Any]) -> pl.Series:
         """Normalised identifiers of each row's cargo units (what its goods item lists)."""
-        key = pl.concat_str([pl.col("_ids"), pl.col("_kind").fill_null("")], separator=_JOIN)
-        keys = units.select(key).to_series()
-        mapping = {
-            f"{ids}{_JOIN}{kind or ''}": result[0][0] for (ids, kind), result in identified.items()
-        }
+        mapping = {_pair_key(pair): result[0][0] for pair, result in identified.items()}
         for ids, kind in units.filter(pl.col("_several")).select("_ids", "_kind").unique().rows():
             unit_kind = CargoUnitKind(kind) if kind else None
-            mapping[f"{ids}{_JOIN}{kind or ''}"] = _JOIN.join(
+            mapping[_pair_key((ids, kind))] = _JOIN.join(
                 v.check_cargo_unit_id(raw_id, unit_kind)[0][0] for raw_id in v._split(ids)
             )
-        joined = keys.replace_strict(
-            list(mapping), list(mapping.values()), default=None, return_dtype=pl.Utf8
-        )
+        joined = _by_pair(units, mapping, pl.col("_ids"))
         return (
-            pl.select(
-                pl.when(units["_ids"] != "")
+            units.select(
+                pl.when(pl.col("_ids") != "")
                 .then(joined.str.split(_JOIN))
                 .otherwise(pl.lit([], pl.List(pl.Utf8)))
             )
@@ -815,7 +870,7 @@ class _Run:
                 [pl.col(a).is_null() for a in _UNIT_ATTRIBUTES[1:] if a != "is_empty"]
             )
         )
-        repeat = pl.int_range(pl.len()).over("voyage_number", "identifier") > 0
+        repeat = ~pl.struct("voyage_number", "identifier").is_first_distinct()
         frame = frame.filter(~(repeat & gives_nothing))
         merged = self._merged(
             frame,
@@ -838,11 +893,13 @@ class _Run:
         seals = _compacted(single["seals"], several=True)
         plates = _compacted(single["vehicle_plate"], several=False)
         sizes = _upper_ascii(single["size_type"])
-        key = pl.concat_str([single["_ids"], single["_kind"].fill_null("")], separator=_JOIN)
-        keys = [f"{ids}{_JOIN}{kind or ''}" for ids, kind in identified]
+        keys = [_pair_key(pair) for pair in identified]
         results = list(identified.values())
-        identifiers = key.replace_strict(
-            keys, [r[0][0] for r in results], default=None, return_dtype=pl.Utf8
+        identifiers = _by_pair(single, dict(zip(keys, [r[0][0] for r in results], strict=True)))
+        unit_kinds = _by_pair(
+            single,
+            dict(zip(keys, [str(r[0][1]) for r in results], strict=True)),
+            pl.col("_kind").fill_null(str(CargoUnitKind.CONTAINER)),
         )
         frame = single.select(
             "_row",
@@ -852,9 +909,7 @@ class _Run:
             pl.col("_voyage").alias("voyage_number"),
         ).with_columns(
             identifiers.alias("identifier"),
-            key.replace_strict(
-                keys, [str(r[0][1]) for r in results], default=None, return_dtype=pl.Utf8
-            ).alias("kind"),
+            unit_kinds.alias("kind"),
             sizes.alias("size_type"),
             seals.str.split(_JOIN).alias("seals"),
             plates.alias("vehicle_plate"),
@@ -872,12 +927,15 @@ class _Run:
         bad_ids = [k for k, r in zip(keys, results, strict=True) if r[1]]
         if not (bad_kinds or bad_empties or bad_ids):
             return frame.select(list(_UNIT_SCHEMA))
-        flagged = single.with_columns(key.alias("_key"), identifiers.alias("_identifier")).filter(
+        flagged = single.with_columns(
+            _PAIR_KEY.alias("_key"), identifiers.alias("_identifier")
+        ).filter(
             pl.col("cargo_unit_type").is_in(bad_kinds)
             | pl.col("is_empty").is_in(bad_empties)
             | pl.col("_key").is_in(bad_ids)
         )
         by_key = dict(zip(keys, results, strict=True))
+        no_problems: tuple[Any, tuple[v.Problem, ...]] = (None, ())
         for index, number, type_raw, empty_raw, unit_key_raw, identifier in flagged.select(
             "_row", "_voyage", "cargo_unit_type", "is_empty", "_key", "_identifier"
         ).iter_rows():
@@ -890,7 +948,11 @@ class _Run:
             if empty_result and empty_result[1]:
                 self.issues.problems(index, "is_empty", empty_result[1], "cargo_unit", unit_key)
             self.issues.problems(
-                index, "cargo_unit_id", by_key[unit_key_raw][1], "cargo_unit", unit_key
+                index,
+                "cargo_unit_id",
+                by_key.get(unit_key_raw, no_problems)[1],
+                "cargo_unit",
+                unit_key,
             )
         return frame.select(list(_UNIT_SCHEMA))
 
@@ -1042,9 +1104,14 @@ class _Run:
         """
         if goods["_given_item"].null_count():
             return self._counted_item_numbers(goods)
-        run = (pl.col("document_number") != pl.col("document_number").shift(1)).fill_null(True)
+        document = pl.col("document_number")
+        run = (document != document.shift(1)).fill_null(True)
+        # Numbers that rise within every run cannot repeat: the common case needs no grouping.
+        rising = run | (pl.col("_given_item") > pl.col("_given_item").shift(1))
+        if goods.select(rising.all()).item():
+            return goods.with_columns(pl.col("_given_item").alias("item_number"))
         repeats = goods.with_columns(run.cum_sum().alias("_run")).filter(
-            pl.int_range(pl.len()).over("_run", "_given_item") > 0
+            ~pl.struct("_run", "_given_item").is_first_distinct()
         )
         for row, document, number in repeats.select(
             "_row", "document_number", "_given_item"
@@ -1125,7 +1192,6 @@ class _Run:
         )
 
 
-CARGO_UNIT_KIND_VALUES = tuple(str(kind) for kind in CargoUnitKind)
 # Identifiers ``_compact_identifier`` leaves as they are, apart from upper case.
 _PLAIN_IDENTIFIER = r"^[A-Za-z0-9]+$"
 
@@ -1170,18 +1236,60 @@ def _upper_ascii(series: pl.Series) -> pl.Series:
 _LETTER_VALUES = {letter: weights[0] for letter, weights in container._WEIGHTED.items()}
 
 
-def _valid_container(ids: pl.Expr) -> pl.Expr:
-    """True for an ISO 6346 number written canonically with its right check digit."""
-    total = pl.sum_horizontal(
-        [
-            ids.str.slice(i, 1).replace_strict(_LETTER_VALUES, default=0, return_dtype=pl.Int64)
-            * (1 << i)
-            for i in range(10)
-        ]
+def _valid_container(ids: pl.Series) -> pl.Series:
+    """True for an ISO 6346 number written canonically with its right check digit.
+
+    Steps: 1. the shape (owner code, category letter, seven digits); 2. the weighted sum of
+    the four letters, once per distinct owner code and category (there are few); 3. the six
+    serial digits taken from the serial as a number; 4. the sum modulo 11 against the digit.
+    """
+    shaped = ids.str.contains(r"^[A-Z]{3}[UJZR][0-9]{7}$").fill_null(False)
+    owners = ids.str.slice(0, 4)
+    letters = {
+        owner: sum(_LETTER_VALUES[letter] << i for i, letter in enumerate(owner))
+        for owner in owners.filter(shaped).unique().to_list()
+    }
+    serial = pl.col("serial")
+    digits = [(serial // 10 ** (5 - i)) % 10 * (1 << (4 + i)) for i in range(6)]
+    total = pl.col("owner") + pl.sum_horizontal(digits)
+    return (
+        pl.DataFrame(
+            {
+                "owner": owners.replace_strict(
+                    list(letters), list(letters.values()), default=0, return_dtype=pl.Int64
+                ),
+                "serial": ids.str.slice(4, 6).cast(pl.Int64, strict=False),
+                "digit": ids.str.slice(10, 1).cast(pl.Int64, strict=False),
+                "shaped": shaped,
+            }
+        )
+        .select(pl.col("shaped") & (total % 11 % 10 == pl.col("digit")).fill_null(False))
+        .to_series()
+        .alias(ids.name)
     )
-    digit = ids.str.slice(10, 1).cast(pl.Int64, strict=False)
-    shaped = ids.str.contains(r"^[A-Z]{3}[UJZR][0-9]{7}$")
-    return shaped & (total % 11 % 10 == digit).fill_null(False)
+
+
+# A row's single identifier and given kind as one key, as ``_pair_key`` writes it.
+_PAIR_KEY = pl.concat_str([pl.col("_ids"), pl.col("_kind").fill_null("")], separator=_JOIN)
+
+
+def _pair_key(pair: tuple[str, str | None]) -> str:
+    """An (identifier, given kind) pair as the key ``_PAIR_KEY`` computes column-wise."""
+    ids, kind = pair
+    return f"{ids}{_JOIN}{kind or ''}"
+
+
+def _by_pair(
+    units: pl.DataFrame, mapping: dict[str, Any], good: pl.Expr | None = None
+) -> pl.Series:
+    """Per unit row: ``good`` where the identifier was recognised column-wise (``_good``),
+    else the value ``mapping`` holds for its identifier and kind (null when none).
+    """
+    looked_up = _PAIR_KEY.replace_strict(
+        list(mapping), list(mapping.values()), default=None, return_dtype=pl.Utf8
+    )
+    value = pl.when(pl.col("_good")).then(pl.col("_ids") if good is None else good)
+    return units.select(value.otherwise(looked_up)).to_series()
 
 
 class _Record:

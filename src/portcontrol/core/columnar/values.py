@@ -8,7 +8,6 @@ U+001C..U+001F), so the exact set Python uses is spelled out here and handed to 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,8 +18,13 @@ from portcontrol.core.validation import Problem
 # The helpers below work alike on an expression and on a series.
 Column = TypeVar("Column", pl.Expr, pl.Series)
 
-PYTHON_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+# Every white space character lies below U+3001 (the ideographic space is the last); looking
+# no further spares each process a scan of all of Unicode when it imports this module.
+WHITESPACE_BELOW = 0x3001
+PYTHON_WHITESPACE = "".join(chr(c) for c in range(WHITESPACE_BELOW) if chr(c).isspace())
 _RUN = "[" + re.escape(PYTHON_WHITESPACE) + "]+"
+# What ``single_spaced`` changes: white space other than a space, two spaces, a space at an end.
+_UNEVEN = "[" + re.escape(PYTHON_WHITESPACE.replace(" ", "")) + "]|  |^ | $"
 # The plain decimals parse_quantity accepts without a second look ("1234.5").
 PLAIN_DECIMAL = r"^[0-9]+(?:\.[0-9]+)?$"
 
@@ -32,6 +36,9 @@ def stripped(expr: Column) -> Column:
 
 def single_spaced(expr: Column) -> Column:
     """A text column as ``" ".join(value.split())``; null becomes the empty string."""
+    if isinstance(expr, pl.Series) and not expr.str.contains(_UNEVEN).any():
+        # Single spaces between words only (the usual text): nothing to collapse.
+        return expr.fill_null("")
     return expr.fill_null("").str.replace_all(_RUN, " ").str.strip_chars(" ")
 
 

@@ -133,22 +133,38 @@ def party_fields(segment: Segment) -> tuple[str, str, str, str]:
     unstructured C058; the address is the other C058 lines, C059 street, city, sub-entity
     and postcode.
     """
+    elements = segment.elements
+    count = len(elements)
     identifier = segment.get(1, 0).strip()
-    unstructured = [line.strip() for line in segment.components(2) if line.strip()]
-    name = " ".join(part.strip() for part in segment.components(3)[:5] if part.strip())
+    unstructured = _filled(elements[2]) if count > 2 else []
+    name = " ".join(_filled(elements[3], 5)) if count > 3 else ""
     address_parts: list[str] = []
     if not name and unstructured:
         name = unstructured[0]
         address_parts.extend(unstructured[1:])
     elif unstructured:
         address_parts.extend(unstructured)
-    address_parts.extend(part.strip() for part in segment.components(4) if part.strip())
+    if count > 4:
+        address_parts.extend(_filled(elements[4]))
     for index in (5, 6, 7):
         part = segment.get(index).strip()
         if part:
             address_parts.append(part)
     country = segment.get(8).strip()
     return name, ", ".join(address_parts), country, identifier
+
+
+def _filled(value: str | list[str], most: int | None = None) -> list[str]:
+    """The components of a data element (the first ``most``), stripped, blank ones left out."""
+    if type(value) is str:
+        text = value.strip()
+        return [text] if text else []
+    found = []
+    for part in value[:most]:
+        text = part.strip()
+        if text:
+            found.append(text)
+    return found
 
 
 # TDT 8067 mode of transport (UN/ECE Recommendation 19).

@@ -94,6 +94,11 @@ DOCUMENT_CODES = {
 _DOCUMENT_PRIORITY = {"house_bill": 3, "master_bill": 2}
 PARTY_QUALIFIERS = {"CZ": "shipper", "CN": "consignee", "N1": "notify", "NI": "notify"}
 PARTY_CODES = {PartyRole.SHIPPER: "CZ", PartyRole.CONSIGNEE: "CN", PartyRole.NOTIFY: "N1"}
+# The row fields of each party role, in the order party_fields gives their values.
+_PARTY_KEYS = {
+    role: (f"{role}_name", f"{role}_address", f"{role}_country", f"{role}_tax_id")
+    for role in set(PARTY_QUALIFIERS.values())
+}
 GROSS_WEIGHT = frozenset({"G", "AAB", "AAD", "VGM", "WT"})
 NET_WEIGHT = frozenset({"N", "AAL", "AAA"})
 HS_CODE_LISTS = frozenset({"HS", "CN", "HSC"})
@@ -211,24 +216,19 @@ class CuscarReader:
 
     def _nad(self, segment: Segment) -> None:
         qualifier = segment.get(0).strip().upper()
-        name, address, country, identifier = party_fields(segment)
         if self.group is None:
             if qualifier == "CA":
+                name, _, _, identifier = party_fields(segment)
                 self.voyage.carrier(name or identifier)
             return
-        role = PARTY_QUALIFIERS.get(qualifier)
-        if role is None:
+        keys = _PARTY_KEYS.get(PARTY_QUALIFIERS.get(qualifier, ""))
+        if keys is None:
             return
         parties = self.group.parties
-        if f"{role}_name" in parties:
+        if keys[0] in parties:
             return  # a second party of the same role: the first one is the document's
-        for part, value in (
-            ("name", name),
-            ("address", address),
-            ("country", country),
-            ("tax_id", identifier),
-        ):
-            keep_first(parties, f"{role}_{part}", value)
+        for key, value in zip(keys, party_fields(segment), strict=True):
+            keep_first(parties, key, value)
 
     def _cnt(self, segment: Segment) -> None:
         self.totals.append(segment)
@@ -359,9 +359,14 @@ class CuscarReader:
         if packages.isdigit():
             self.packages += int(packages)
         try:
-            self.gross += Decimal(goods.get("gross_weight_kg", "0") or "0")
+            weight = Decimal(goods.get("gross_weight_kg", "0") or "0")
         except InvalidOperation:
-            pass
+            return
+        self.add_gross(weight)
+
+    def add_gross(self, weight: Decimal) -> None:
+        """Add a goods item's gross weight to the sum (weights are added in file order)."""
+        self.gross += weight
 
     # Equipment -----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ raises :class:`ReadError`.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -138,16 +138,33 @@ def _segment_start(
     escaped, and its tag is followed by a data element separator. Separators are ASCII
     (checked when UNA is read), so the bytes can be searched without decoding them.
     """
+    return segment_start(data, tag, chars, begin, last=last)
+
+
+def segment_start(
+    data: bytes,
+    tag: str,
+    chars: ServiceCharacters,
+    begin: int,
+    *,
+    last: bool = False,
+    first: int | None = None,
+    end: int | None = None,
+) -> int:
+    """As :func:`_segment_start`, the first one found in ``data[first:end]`` (``begin`` is
+    where the segments start: the bytes before a tag are looked at back to it).
+    """
     tag_bytes = tag.encode("ascii")
     terminator = ord(chars.terminator)
     release = ord(chars.release) if chars.release else -1
     element = chars.element.encode("ascii")
-    position = len(data) if last else begin
+    stop = len(data) if end is None else end
+    position = stop if last else (begin if first is None else first)
     while True:
         if last:
             position = data.rfind(tag_bytes, begin, position)
         else:
-            position = data.find(tag_bytes, position)
+            position = data.find(tag_bytes, position, stop)
         if position < 0:
             return -1
         before = position - 1
@@ -170,7 +187,7 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-class _EnvelopeWalk:
+class EnvelopeWalk:
     """One pass over the segments: opens and closes groups and messages, checks counts."""
 
     def __init__(
@@ -195,6 +212,11 @@ class _EnvelopeWalk:
 
     def run(self, segments: Tokenizer) -> None:
         """Walk all segments; message bodies go straight to their reader."""
+        self.walk(segments)
+        self.close()
+
+    def walk(self, segments: Iterable[Segment]) -> None:
+        """Walk some segments, the next ones of the file (a file may be walked in parts)."""
         for segment in segments:
             if self.message is not None:
                 self.count += 1
@@ -210,9 +232,12 @@ class _EnvelopeWalk:
                 segment.number = 0
                 self._close_message(None, segment)
             self._service(segment)
+
+    def close(self) -> None:
+        """The file has no more segments: close what is open and report what is missing."""
         if self.message is not None:
             self._close_message(None)
-        self._finish(segments)
+        self._finish()
 
     def _service(self, segment: Segment) -> None:
         """A segment outside any message: envelope segments, or stray data."""
@@ -354,7 +379,7 @@ class _EnvelopeWalk:
                 f"UNZ reference {reference!r} differs from UNB reference {self.unb.get(4)!r}",
             )
 
-    def _finish(self, segments: Tokenizer) -> None:
+    def _finish(self) -> None:
         if self.after_unz:
             first = self.after_unz[0]
             self.warn(
@@ -373,6 +398,32 @@ class _EnvelopeWalk:
             )
 
 
+@dataclass(slots=True)
+class OpenedInterchange:
+    """An interchange ready to be walked: its bytes, separators and codec, and the byte range
+    of its segments (after UNA, before a message the file cut short).
+    """
+
+    data: bytes
+    interchange: Interchange
+    chars: ServiceCharacters
+    codec: str
+    start: int
+    end: int
+
+    def tokenizer(self, start: int | None = None, end: int | None = None) -> Tokenizer:
+        """The segments from byte ``start`` (a segment start) to ``end``, lines counted."""
+        begin = self.start if start is None else start
+        return Tokenizer(
+            self.data,
+            self.chars,
+            begin,
+            _line_of(self.data, begin),
+            codec=self.codec,
+            end=self.end if end is None else end,
+        )
+
+
 def read_interchange(
     data: bytes, reader_for: Callable[[MessageHeader], MessageReader | None], warn: Warn
 ) -> Interchange:
@@ -385,6 +436,14 @@ def read_interchange(
        message is dropped with a warning (nothing half-read is kept).
     4. Walk the segments, checking UNB/UNZ, UNG/UNE and UNH/UNT counts and references.
     """
+    opened = open_interchange(data, warn)
+    walk = EnvelopeWalk(opened.interchange, reader_for, warn)
+    walk.run(opened.tokenizer())
+    return finish_interchange(opened, walk)
+
+
+def open_interchange(data: bytes, warn: Warn) -> OpenedInterchange:
+    """Steps 1 to 3 of :func:`read_interchange`; ReadError when ``data`` is no interchange."""
     if not data:
         raise ReadError("the file is empty", Place(), code="edifact.not_edifact")
     data = _strip_bom(data, warn)
@@ -414,17 +473,21 @@ def read_interchange(
         warn(Place(line=1, tag="UNB"), "edifact.charset", charset_warning)
     start = first + offset
     end = _truncation_cut(data, chars, start, warn)
-    walk = _EnvelopeWalk(interchange, reader_for, warn)
-    walk.run(Tokenizer(data, chars, start, _line_of(data, start), codec=codec, end=end))
+    return OpenedInterchange(data, interchange, chars, codec, start, end)
+
+
+def finish_interchange(opened: OpenedInterchange, walk: EnvelopeWalk) -> Interchange:
+    """What the walk found about the interchange; ReadError when no message was read."""
+    interchange = opened.interchange
     if walk.unb is not None:
         interchange.sender = walk.unb.get(1, 0)
         interchange.recipient = walk.unb.get(2, 0)
         interchange.reference = walk.unb.get(4)
     if interchange.messages_read == 0:
-        if end < len(data):
+        if opened.end < len(opened.data):
             raise ReadError(
                 "the file is cut short: it has no complete message",
-                Place(line=_line_of(data, end), tag="UNH"),
+                Place(line=_line_of(opened.data, opened.end), tag="UNH"),
                 code="edifact.truncated",
             )
         raise ReadError(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from portcontrol.core.errors import Place
 
@@ -100,13 +101,18 @@ class Segment:
 
     def get(self, element: int, component: int = 0) -> str:
         """Component ``component`` of data element ``element`` (both from 0), or ""."""
-        elements = self.elements
-        if element >= len(elements):
+        # Asked for a few dozen times per consignment: indexing and catching the rare miss
+        # costs less than measuring lengths first.
+        try:
+            value = self.elements[element]
+        except IndexError:
             return ""
-        value = elements[element]
-        if isinstance(value, str):
+        if type(value) is str:
             return value if component == 0 else ""
-        return value[component] if component < len(value) else ""
+        try:
+            return value[component]
+        except IndexError:
+            return ""
 
     def components(self, element: int) -> list[str]:
         """All components of data element ``element``; [] when absent."""
@@ -128,6 +134,13 @@ class Segment:
         for value in self.elements:
             parts.append(value if isinstance(value, str) else ":".join(value))
         return "+".join(parts) + f" (line {self.line})"
+
+
+def _plain(chunk: str, pending: str, release: str | None) -> bool:
+    """No carriage return and no release character in a chunk and what came before it."""
+    if "\r" in chunk or "\r" in pending:
+        return False
+    return release is None or (release not in chunk and release not in pending)
 
 
 def _odd_release_run(text: str, release: str) -> bool:
@@ -229,6 +242,46 @@ class Tokenizer:
         for chunk in self._chunks():
             pieces = chunk.split(terminator)
             pieces[0] = pending + pieces[0]
+            if not carry and _plain(chunk, pending, release):
+                pending = pieces.pop()
+                # No release character and no carriage return anywhere: the usual file.
+                for piece in pieces:
+                    body = piece.lstrip()
+                    newlines = piece.count("\n")
+                    if body:
+                        if not newlines:
+                            segment_line, inner = line, False
+                        elif newlines == 1 and piece[0] == "\n":
+                            # One segment a line, the most usual layout of all.
+                            segment_line, inner = line + 1, False
+                        else:
+                            segment_line = line + piece.count("\n", 0, len(piece) - len(body))
+                            inner = True
+                        body = body.rstrip()
+                        if (inner and "\n" in body) or element not in body:
+                            segment = make(body, segment_line)
+                            if segment is not None:
+                                yield segment
+                        else:
+                            parts = body.split(element)
+                            tag = parts[0]
+                            if len(tag) != 3 or not tag.isupper():
+                                tag = tag.strip().upper()
+                                if not tag:
+                                    line += newlines + terminator_lines
+                                    continue
+                            elements: list[str | list[str]]
+                            if component in body:
+                                elements = [
+                                    p.split(component) if component in p else p for p in parts[1:]
+                                ]
+                            else:
+                                # No composite element: the pieces after the tag as they are.
+                                del parts[0]
+                                elements = cast("list[str | list[str]]", parts)
+                            yield Segment(tag, elements, segment_line)
+                    line += newlines + terminator_lines
+                continue
             pending = pieces.pop()
             for piece in pieces:
                 if carry:
