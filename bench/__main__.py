@@ -22,6 +22,11 @@ BENCHMARKS = (
     ("bench.bench_api", "one consignment assessed through the API at 50 requests/s", 1_000),
     ("bench.bench_messages", "exchange messages: seal and open alerts", 10_000),
     (
+        "bench.bench_exchange",
+        "exchange: alerts between two loopback nodes, receiver restarted twice",
+        10_000,
+    ),
+    (
         "bench.bench_national_year",
         "a national year in PostgreSQL: queue, task, dashboard and seizure pages",
         1_000_000,

@@ -366,7 +366,7 @@ def test_the_list_queries_do_not_grow(
     for target in ("cargo_unit", "consignment", "person", "vessel") * 5:
         make_inspection(target)
     client = client_for(officer)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("inspections:list"))
     assert len(response.context["page"]) == 20
 

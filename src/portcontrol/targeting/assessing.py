@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from portcontrol.accounts.models import Unit
@@ -181,6 +182,10 @@ def _eligible(assessments: Iterable[Assessment], covered: set[tuple[str, int]]) 
     ]
 
 
+# The engine version written on an assessment made from a partner's alert (exchange app).
+ALERT_ORIGIN = "exchange-alert"
+
+
 def select_tasks(
     unit: Unit,
     assessments: Sequence[Assessment],
@@ -204,11 +209,16 @@ def select_tasks(
     now = timezone.now()
     open_tasks = {
         _target_key(task): task
-        for task in TargetingTask.objects.filter(unit=unit).exclude(status=TaskStatus.COMPLETE)
+        for task in TargetingTask.objects.filter(unit=unit)
+        .exclude(status=TaskStatus.COMPLETE)
+        .annotate(origin=F("assessment__engine_version"))
     }
     for item in candidates:
         task = open_tasks.get(_target_key(item))
         if task is not None and task.status == TaskStatus.NEW and not task.is_random:
+            if task.origin == ALERT_ORIGIN:  # type: ignore[attr-defined]
+                # Put in the queue by a partner's alert: the alert stays its reason.
+                continue
             changed = (task.score, task.lane, task.threat) != (item.score, item.lane, item.threat)
             task.score, task.lane, task.threat, task.assessment = (
                 item.score,

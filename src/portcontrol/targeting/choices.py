@@ -77,6 +77,7 @@ class ReasonKind(models.TextChoices):
     WATCH_LIST = "watch_list", _("Watch list")
     MODEL = "model", _("Model")
     RANDOM = "random", _("Random selection")
+    ALERT = "alert", _("Partner alert")
 
 
 class ImportFormat(models.TextChoices):

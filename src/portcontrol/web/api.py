@@ -51,6 +51,7 @@ def handle_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 
 def _register_routers() -> None:
     from portcontrol.cargo.api import router as cargo_router
+    from portcontrol.exchange.api import router as exchange_router
     from portcontrol.inspections.api import router as inspections_router
     from portcontrol.inspections.api_seizures import router as seizures_router
     from portcontrol.targeting.api import router as targeting_router
@@ -59,6 +60,7 @@ def _register_routers() -> None:
     api.add_router("/targeting/", targeting_router)
     api.add_router("/inspections/", inspections_router)
     api.add_router("/seizures/", seizures_router)
+    api.add_router("/exchange/", exchange_router)
 
 
 _register_routers()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "portcontrol.targeting",
     "portcontrol.inspections",
     "portcontrol.reports",
+    "portcontrol.exchange",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portcontrol.exchange.context_processors.unread_messages",
             ],
         },
     },
@@ -116,6 +118,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers and the worker share the file: wait for a lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # A transaction that reads and then writes (most actions) would be refused at once when
+    # another process wrote meanwhile; taking the write lock at the start makes it wait instead.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -156,6 +161,13 @@ PORTCONTROL_MAX_ATTACHMENT_BYTES = env_int("PORTCONTROL_MAX_ATTACHMENT_BYTES", 2
 PORTCONTROL_BACKGROUND_IMPORT_BYTES = env_int(
     "PORTCONTROL_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024
 )
+
+# This node's identity for the exchange with partner nodes (docs/exchange.md). The private keys
+# stay in a file only the node's user reads, never in the database or the code.
+PORTCONTROL_NODE_ID = os.environ.get("PORTCONTROL_NODE_ID", "")
+PORTCONTROL_NODE_KEYS_FILE = os.environ.get("PORTCONTROL_NODE_KEYS_FILE", "")
+# Seconds to wait for a partner's inbox before the attempt counts as failed and is retried.
+PORTCONTROL_EXCHANGE_TIMEOUT = env_int("PORTCONTROL_EXCHANGE_TIMEOUT", 15)
 
 TASKS = {
     "default": {

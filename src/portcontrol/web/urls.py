@@ -17,5 +17,6 @@ urlpatterns = [
     path("targeting/", include("portcontrol.targeting.urls")),
     path("inspections/", include("portcontrol.inspections.urls")),
     path("reports/", include("portcontrol.reports.urls")),
+    path("exchange/", include("portcontrol.exchange.urls")),
     path("api/", api.urls),
 ]
