@@ -6,7 +6,8 @@ Steps:
    demo risk profiles and a watch list of 10,000 generated entries for the Kuryk unit, and an
    API token of its analyst;
 2. one consignment assessed in this process, without HTTP, ``IN_PROCESS_CALLS`` times: the
-   fixed cost of one assessment (p50/p99), what the server's figures are made of;
+   fixed cost of one assessment (p50/p99, and CPU time per call), what the server's figures
+   are made of;
 3. a real server on loopback, as it runs in production: gunicorn with ``SERVER_WORKERS``
    synchronous worker processes (``gunicorn portcontrol.web.wsgi -w 2 -b 127.0.0.1:PORT``),
    DEBUG off, persistent database connections; each worker keeps its own engine inputs.
@@ -16,7 +17,8 @@ Steps:
    open-loop run: request *i* is due at ``start + i / rate`` and is
    handed to a thread pool at that moment; its latency counts from the due time, not from
    when a thread picked it up, so a slow server cannot hide its backlog (no coordinated
-   omission);
+   omission); the server's CPU time per request is read from /proc, since latency on a shared
+   machine also measures whatever else runs on it;
 5. the same run against a second server whose engine inputs are not cached (each request
    reads the profiles and builds the screening index again), shorter because it cannot keep
    up;
@@ -402,16 +404,26 @@ def in_process(listed: list[str], calls: int = IN_PROCESS_CALLS) -> dict[str, An
     for fields in lines[:20]:
         assess_fields(unit, fields, today=today)
     seconds = []
+    cpu_started = time.process_time()
     for fields in lines[20:]:
         started = time.perf_counter()
         assess_fields(unit, fields, today=today)
         seconds.append(time.perf_counter() - started)
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / calls
     seconds.sort()
 
     def ms(share: float) -> float:
         return round(seconds[min(len(seconds) - 1, int(share * len(seconds)))] * 1000, 2)
 
-    return {"calls": calls, "p50_ms": ms(0.50), "p99_ms": ms(0.99), "max_ms": ms(1.0)}
+    return {
+        "calls": calls,
+        "p50_ms": ms(0.50),
+        "p99_ms": ms(0.99),
+        "max_ms": ms(1.0),
+        # CPU time of this process (Polars' threads included) per call: unlike wall time, it
+        # does not grow when other work shares the machine.
+        "cpu_ms_per_call": round(cpu_ms, 2),
+    }
 
 
 def _measure(
@@ -420,10 +432,35 @@ def _measure(
     process, port = _start_server(env, cached=cached)
     try:
         figures = _warm_up(port, token, listed)
+        cpu_before = _server_cpu_seconds(process.pid)
         figures.update(open_loop(port, token, _bodies(requests, listed, SEED + 2), RATE))
+        cpu = _server_cpu_seconds(process.pid) - cpu_before
     finally:
         _stop_server(process)
+    served = figures["ok"] + figures["errors"]
+    # The server's CPU time per request: what the latency is made of when the machine is free,
+    # and a figure that other work on the machine does not change.
+    figures["server_cpu_ms_per_request"] = round(cpu * 1000 / served, 2) if served else None
     return {"engine_inputs_cached": cached, **figures}
+
+
+def _server_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its children (gunicorn's workers), Linux."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue  # gone, or not Linux
+        # Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+        fields = stat.rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        pending.extend(int(child) for child in children)
+    return total
 
 
 def run(lines: int) -> dict[str, Any]:

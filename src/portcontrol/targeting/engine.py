@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
 from portcontrol.accounts.models import Unit
 from portcontrol.core.risk import engine as core_engine
+from portcontrol.core.risk import rowwise
 from portcontrol.core.risk.indicators import Frames as CoreFrames
 from portcontrol.core.risk.indicators import IndicatorContext
 from portcontrol.core.risk.profiles import Profile
@@ -64,24 +66,54 @@ def assess_frames(
     are read from the database unless given (the API passes cached ones, see ``cache``).
     """
     inputs = inputs or inputs_for(unit, today)
+    results = [
+        _assess(chosen, inputs, context, unit, today)
+        for chosen, context in _parts(frames, unit, inputs)
+    ]
+    return pl.concat(results, how="vertical")
+
+
+def assess_records(
+    frames: Frames, unit: Unit, *, today: date, inputs: EngineInputs | None = None
+) -> list[dict[str, Any]]:
+    """The rows of :func:`assess_frames` as records, for a few lines (one posted consignment).
+
+    The core's record-by-record engine (``core.risk.rowwise``) gives the same assessments
+    without the fixed cost of frame operations, which dominates when there are few rows.
+    """
+    inputs = inputs or inputs_for(unit, today)
+    return [
+        row
+        for chosen, context in _parts(frames, unit, inputs)
+        for row in rowwise.assess_records(
+            CoreFrames(chosen.consignments, chosen.cargo_units, chosen.persons),
+            **_core_arguments(inputs, context, unit, today),
+        )
+    ]
+
+
+def _parts(
+    frames: Frames, unit: Unit, inputs: EngineInputs
+) -> list[tuple[Frames, IndicatorContext | None]]:
+    """The frames split into the parts assessed apart, each with its indicator context."""
     if not inputs.indicators or inputs.indicator_context is None:
-        return _assess(frames, inputs, inputs.indicator_context, unit, today)
+        return [(frames, inputs.indicator_context)]
     from portcontrol.targeting.history import batch_contexts
 
     parts = batch_contexts(
         unit, frames.consignments, frames.stored.voyage_ids, inputs.indicator_context
     )
     apart = [voyage for part in parts if part.voyages for voyage in part.voyages]
-    results = []
+    chosen: list[tuple[Frames, IndicatorContext | None]] = []
     for part in parts:
         if part.voyages:
-            chosen = _voyages(frames, part.voyages, keep=True)
+            rows = _voyages(frames, part.voyages, keep=True)
         elif apart:
-            chosen = _voyages(frames, apart, keep=False)
+            rows = _voyages(frames, apart, keep=False)
         else:
-            chosen = frames
-        results.append(_assess(chosen, inputs, part.context, unit, today))
-    return pl.concat(results, how="vertical")
+            rows = frames
+        chosen.append((rows, part.context))
+    return chosen
 
 
 def _voyages(frames: Frames, voyages: Iterable[str], *, keep: bool) -> Frames:
@@ -100,6 +132,21 @@ def _voyages(frames: Frames, voyages: Iterable[str], *, keep: bool) -> Frames:
     )
 
 
+def _core_arguments(
+    inputs: EngineInputs, context: IndicatorContext | None, unit: Unit, today: date
+) -> dict[str, Any]:
+    """The keyword arguments of the core engine for the unit's inputs."""
+    return {
+        "profiles": inputs.profiles,
+        "indicator_context": context,
+        "watch_index": inputs.watch_index,
+        "indicators": inputs.indicators,
+        "extra_hits": inputs.extra_hits,
+        "today": today,
+        "unit": unit.code,
+    }
+
+
 def _assess(
     frames: Frames,
     inputs: EngineInputs,
@@ -109,12 +156,6 @@ def _assess(
 ) -> pl.DataFrame:
     result = core_engine.assess_frames(
         CoreFrames(frames.consignments, frames.cargo_units, frames.persons),
-        profiles=inputs.profiles,
-        indicator_context=context,
-        watch_index=inputs.watch_index,
-        indicators=inputs.indicators,
-        extra_hits=inputs.extra_hits,
-        today=today,
-        unit=unit.code,
+        **_core_arguments(inputs, context, unit, today),
     )
     return result.all()

@@ -280,8 +280,10 @@ def batch_contexts(
         base = dataclasses.replace(
             base, unit_value_norms=_norms_of(fit_norms(unit, exclude_voyages=voyage_ids, now=now))
         )
+    if not voyage_ids:
+        return [_posted_context(unit, consignments, base, now)]
     keys = batch_party_keys(consignments)
-    seen_at = _seen_at(voyage_ids, now) if voyage_ids else {}
+    seen_at = _seen_at(voyage_ids, now)
     keyed = keys.with_columns(
         pl.col("voyage_number")
         .replace_strict(seen_at, default=now, return_dtype=pl.Datetime("us", "UTC"))
@@ -303,6 +305,30 @@ def batch_contexts(
             context = dataclasses.replace(base, known_parties=before_batch | known)
             own.append(BatchContext(frozenset([voyage]), context))
     return [shared, *own]
+
+
+def _posted_context(
+    unit: Unit, consignments: pl.DataFrame, base: IndicatorContext, now: datetime
+) -> BatchContext:
+    """The context of lines posted without a stored voyage (the API): one for all of them.
+
+    Nothing is remembered and every line is seen now, so a key is known when the unit saw it
+    before now; no voyage can differ from the batch. The keys are made in Python, line by
+    line: a posted batch is a few lines, for which frame operations cost more than the work.
+    """
+    parties = consignments.select(
+        pl.col(f"{role}_{part}") for role in PARTY_ROLES for part in ("name", "country", "tax_id")
+    )
+    keys = {
+        key
+        for row in parties.iter_rows()
+        for name, country, tax_id in (row[:3], row[3:])
+        if name is not None or tax_id is not None
+        for key in party_keys(name, country, tax_id)
+    }
+    first = first_seen_times(unit, keys)
+    known = frozenset(key for key, at in first.items() if at < now)
+    return BatchContext(None, dataclasses.replace(base, known_parties=known))
 
 
 def _norms_of(stored: UnitValueNorm) -> UnitValueNorms:

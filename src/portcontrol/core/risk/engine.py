@@ -9,6 +9,9 @@ Steps of :func:`assess_frames`:
 4. apply the risk profiles to the consignment lines, with the watch-list and indicator hits of
    each line at hand (a profile may say ``party on watchlist "UN-SC"`` or name an indicator);
 5. combine every hit into one assessment per consignment line, cargo unit and person.
+
+For a few rows (one consignment posted to the API), :mod:`portcontrol.core.risk.rowwise` takes
+the same steps record by record and gives the same assessments, faster.
 """
 
 from __future__ import annotations
@@ -207,6 +210,8 @@ def _stacked(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
 
 # Party columns of a consignment line screened as companies (sole traders are persons by name).
 PARTY_COLUMNS = {"shipper_name": "shipper", "consignee_name": "consignee", "notify_name": "notify"}
+# Cargo unit kinds whose identifier is screened as a vehicle plate.
+VEHICLE_KINDS = ("trailer", "truck", "vehicle")
 
 
 def screening_hits(frames: Frames, watch_index: ScreeningIndex) -> pl.DataFrame:
@@ -291,7 +296,7 @@ def _cargo_unit_hits(cargo_units: pl.DataFrame, index: ScreeningIndex) -> pl.Dat
         pl.col("identifier").alias("name"),
         pl.when(pl.col("kind") == "container")
         .then(pl.lit("container"))
-        .when(pl.col("kind").is_in(["trailer", "truck", "vehicle"]))
+        .when(pl.col("kind").is_in(VEHICLE_KINDS))
         .then(pl.lit("vehicle"))
         .otherwise(pl.lit(None, dtype=pl.Utf8))
         .alias("kind"),

@@ -7,6 +7,7 @@ hits into its score and takes the most severe proposed lane (see ``portcontrol.c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -84,3 +85,12 @@ HITS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 def empty_hits() -> pl.DataFrame:
     """A hits frame with no rows."""
     return pl.DataFrame(schema=HITS_SCHEMA)
+
+
+def detail_text(value: object) -> str:
+    """A ``detail`` as Polars' ``json_encode`` writes it: compact JSON, non-ASCII kept.
+
+    >>> detail_text({"list": "UN-SC", "strength": 92.5, "form": "Сейтказиев"})
+    '{"list":"UN-SC","strength":92.5,"form":"Сейтказиев"}'
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -20,11 +20,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
+from typing import Any
 
 import polars as pl
 from rapidfuzz.distance import Levenshtein
 
-from portcontrol.core.risk.reasons import HITS_SCHEMA, Lane, ReasonKind, Target, empty_hits
+from portcontrol.core.risk.reasons import (
+    HITS_SCHEMA,
+    Lane,
+    ReasonKind,
+    Target,
+    detail_text,
+    empty_hits,
+)
 from portcontrol.core.screening.entries import (
     EntryKind,
     WatchListEntry,
@@ -340,6 +348,42 @@ def _screen_identifier(index: ScreeningIndex, value: str, kind: str) -> list[int
     return index.identifiers.get(f"{kind}:{identifier_key(value, kind)}", [])
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One watch-list entry a query matched, with the forms that met and how strongly."""
+
+    entry: WatchListEntry
+    query_form: str
+    alias_form: str
+    strength: float
+
+
+def screen_query(
+    index: ScreeningIndex,
+    name: str,
+    kind: str | None = None,
+    date_of_birth: str | date | None = None,
+    document_number: str | None = None,
+    threshold: float = THRESHOLD,
+) -> list[Match]:
+    """The entries one query matches, each entry once: the first way found (identifier, name)."""
+    hits: list[tuple[int, str, str, float]] = []
+    if kind in _IDENTIFIER_KINDS:
+        key = identifier_key(name, kind)
+        hits = [(p, key, key, 100.0) for p in _screen_identifier(index, name, kind)]
+    if kind not in ("vehicle", "container"):
+        hits += _screen_name(
+            index, name, kind, partial_date(date_of_birth), document_number, threshold
+        )
+    found: dict[str, Match] = {}
+    for position, query_form, alias_form, strength in hits:
+        entry = index.entries[position]
+        # Two list names of one entry id (a vessel by IMO number and by name): the first counts.
+        if entry.id not in found:
+            found[entry.id] = Match(entry, query_form, alias_form, float(strength))
+    return list(found.values())
+
+
 def screen(
     names: pl.DataFrame,
     index: ScreeningIndex,
@@ -360,40 +404,30 @@ def screen(
     rows: dict[str, list[object]] = {column: [] for column in query_columns}
     found: dict[str, list[object]] = {column: [] for column in MATCHES_SCHEMA}
     for record in distinct.iter_rows(named=True):
-        name = str(record[name_column])
-        kind = record.get("kind")
-        hits: list[tuple[int, str, str, float]] = []
-        if kind in _IDENTIFIER_KINDS:
-            key = identifier_key(name, kind)
-            hits = [(p, key, key, 100.0) for p in _screen_identifier(index, name, kind)]
-        if kind not in ("vehicle", "container"):
-            hits += _screen_name(
-                index,
-                name,
-                kind,
-                partial_date(record.get("date_of_birth")),
-                record.get("document_number"),
-                threshold,
-            )
-        for position, query_form, alias_form, strength in hits:
-            entry = index.entries[position]
+        matches = screen_query(
+            index,
+            str(record[name_column]),
+            record.get("kind"),
+            record.get("date_of_birth"),
+            record.get("document_number"),
+            threshold,
+        )
+        for match in matches:
             for column in query_columns:
                 rows[column].append(record[column])
-            found["entry_id"].append(entry.id)
-            found["list_code"].append(entry.list_code)
-            found["entry_kind"].append(str(entry.kind))
-            found["query_form"].append(query_form)
-            found["alias_form"].append(alias_form)
-            found["strength"].append(float(strength))
-            found["threat"].append(entry.threat)
+            found["entry_id"].append(match.entry.id)
+            found["list_code"].append(match.entry.list_code)
+            found["entry_kind"].append(str(match.entry.kind))
+            found["query_form"].append(match.query_form)
+            found["alias_form"].append(match.alias_form)
+            found["strength"].append(match.strength)
+            found["threat"].append(match.entry.threat)
     schema = {c: names.schema[c] for c in query_columns}
     if not found["entry_id"]:
-        # Most queries match nothing: the empty result without building and deduplicating.
+        # Most queries match nothing: the empty result without building frames.
         return pl.DataFrame(schema={**schema, **MATCHES_SCHEMA})
     query_frame = pl.DataFrame(rows, schema=schema)
-    return pl.concat(
-        [query_frame, pl.DataFrame(found, schema=MATCHES_SCHEMA)], how="horizontal"
-    ).unique(subset=[*query_columns, "entry_id"], keep="first")
+    return pl.concat([query_frame, pl.DataFrame(found, schema=MATCHES_SCHEMA)], how="horizontal")
 
 
 def to_hits(
@@ -439,3 +473,36 @@ def to_hits(
         threat=pl.col("threat"),
         detail=detail,
     ).cast(HITS_SCHEMA)  # type: ignore[arg-type]
+
+
+def hit_record(
+    row_id: int, match: Match, *, target: Target, red_from: float = 95.0
+) -> dict[str, Any]:
+    """The hit ``to_hits`` makes of one match on one row, as a record (``HITS_SCHEMA`` keys).
+
+    The texts are those of the frame expressions: the strength in the label rounded half to
+    even as Polars rounds, the detail in Polars' compact JSON.
+    """
+    entry = match.entry
+    detail = {
+        "list": entry.list_code,
+        "query_form": match.query_form,
+        "alias_form": match.alias_form,
+        "strength": match.strength,
+    }
+    return {
+        "target": str(target),
+        "row_id": row_id,
+        "kind": str(ReasonKind.WATCH_LIST),
+        "key": entry.id,
+        "label": None
+        if entry.list_code is None
+        else (
+            f"On watch list {entry.list_code}: {match.query_form} matches {match.alias_form} "
+            f"({round(match.strength)})"
+        ),
+        "score": match.strength,
+        "lane": str(Lane.RED) if match.strength >= red_from else str(Lane.YELLOW),
+        "threat": entry.threat,
+        "detail": detail_text(detail),
+    }

@@ -56,7 +56,13 @@ class Frames:
 def _or_empty(
     frame: pl.DataFrame | None, schema: dict[str, pl.DataType | type[pl.DataType]]
 ) -> pl.DataFrame:
-    return frame if frame is not None else pl.DataFrame(schema=schema)
+    return frame if frame is not None else _empty(tuple(schema.items())).clear()
+
+
+@cache
+def _empty(schema: tuple[tuple[str, pl.DataType | type[pl.DataType]], ...]) -> pl.DataFrame:
+    """An empty frame of a schema, built once: copying it costs a hundredth of building one."""
+    return pl.DataFrame(schema=dict(schema))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +90,25 @@ _EMPTY_RAW = pl.DataFrame(schema=RAW_SCHEMA)
 def empty_raw() -> pl.DataFrame:
     """Raw hits with no rows (a copy of a frame built once: building one costs more)."""
     return _EMPTY_RAW.clear()
+
+
+# --- texts as Polars makes them --------------------------------------------------------------
+
+# Whitespace as Rust's ``str::trim`` knows it (``str.strip_chars()``): Python's ``str.strip()``
+# also strips the separators \x1c-\x1f, which are not Unicode white space.
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def strip_chars(text: str) -> str:
+    r"""``text`` without leading and trailing white space, as ``str.strip_chars()`` strips it.
+
+    >>> strip_chars("\u3000 general cargo\n"), strip_chars("\x1fSTC")
+    ('general cargo', '\x1fSTC')
+    """
+    return text.strip(WHITE_SPACE)
 
 
 # --- word patterns ---------------------------------------------------------------------------

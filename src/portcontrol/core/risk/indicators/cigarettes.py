@@ -52,6 +52,17 @@ def _table() -> pl.DataFrame:
     )
 
 
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr:
+    """True on lines under one of the headings: no other line can fire."""
+    return _lines_that_may_fire()
+
+
+@cache
+def _lines_that_may_fire() -> pl.Expr:
+    """The test of ``may_fire``, built once."""
+    return pl.col("hs_code").fill_null("").str.slice(0, 4).is_in(list(HEADINGS))
+
+
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines of tobacco products or cigarette paper."""
     lines = frames.consignment_frame()

@@ -138,6 +138,17 @@ def _group_hits(pairs: pl.DataFrame, group: dict[str, object]) -> pl.DataFrame:
     )
 
 
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr:
+    """True on lines whose description has a sensitive word: no other line can fire."""
+    return _lines_that_may_fire()
+
+
+@cache
+def _lines_that_may_fire() -> pl.Expr:
+    """The test of ``may_fire``, built once."""
+    return pl.col("description").fill_null("").str.contains(_any_word())
+
+
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines whose description names goods of a sensitive chapter the code does not cover."""
     lines = frames.consignment_frame()

@@ -59,6 +59,18 @@ def _under_any_candidate() -> pl.Expr:
     return starts_with_any(pl.col("hs_code"), (row["hs_prefix"] for row in _candidates()))
 
 
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr:
+    """True on lines under a candidate heading: no other line can fire."""
+    return _lines_that_may_fire()
+
+
+@cache
+def _lines_that_may_fire() -> pl.Expr:
+    """The test of ``may_fire``, built once."""
+    prefixes = (row["hs_prefix"] for row in _candidates())
+    return starts_with_any(pl.col("hs_code").fill_null(""), prefixes)
+
+
 def _split(words: str) -> list[str]:
     return [word.strip() for word in words.split(";") if word.strip()]
 

@@ -63,6 +63,17 @@ PERMIT_WORDS = word_pattern(
 )  # fmt: skip
 
 
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr:
+    """True on lines of chapter 93: no other line can fire."""
+    return _lines_that_may_fire()
+
+
+@cache
+def _lines_that_may_fire() -> pl.Expr:
+    """The test of ``may_fire``, built once."""
+    return pl.col("hs_code").str.starts_with("93")
+
+
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines of chapter 93, red unless a permit is cited or the arm is sold openly."""
     lines = frames.consignment_frame()

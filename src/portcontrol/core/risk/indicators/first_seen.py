@@ -28,7 +28,7 @@ from portcontrol.core.risk.indicators.base import (
     empty_raw,
     finish,
 )
-from portcontrol.core.risk.reasons import Lane, Target, Threat
+from portcontrol.core.risk.reasons import Lane, Target, Threat, detail_text
 
 NAME = "first_seen"
 THREAT = Threat.OTHER
@@ -119,6 +119,58 @@ def first_seen_lines(lines: pl.DataFrame, known: Iterable[str]) -> pl.DataFrame:
         how="inner",
         nulls_equal=True,
     )
+
+
+def may_fire(frames: Frames, context: IndicatorContext) -> bool:
+    """Whether some shipper or consignee is new (the test of ``first_seen_lines``, in Python)."""
+    known = context.known_parties
+    if known is None:
+        return False
+    parties = frames.consignment_frame().select(
+        pl.col(f"{role}_{part}") for role in ROLES for part in ("name", "country", "tax_id")
+    )
+    return any(
+        not any(key in known for key in party_keys(name, country, tax_id))
+        for row in parties.iter_rows()
+        for name, country, tax_id in (row[:3], row[3:])
+        if name is not None or tax_id is not None
+    )
+
+
+def records(frames: Frames, context: IndicatorContext) -> list[dict[str, object]]:
+    """The raw hits of ``run`` for a few lines, in plain Python (the same hits)."""
+    known = context.known_parties
+    if known is None:
+        return []
+    columns = ("name", "country", "tax_id")
+    lines = frames.consignment_frame().select(
+        "line_id", *(pl.col(f"{role}_{part}") for role in ROLES for part in columns)
+    )
+    found = []
+    for line_id, *parties in lines.iter_rows():
+        new = [
+            (role, name, country)
+            for role, (name, country, tax_id) in zip(ROLES, (parties[:3], parties[3:]), strict=True)
+            if (name is not None or tax_id is not None)
+            and not any(key in known for key in party_keys(name, country, tax_id))
+        ]
+        if not new:
+            continue
+        new.sort(key=lambda party: party[0], reverse=True)  # shipper before consignee
+        found.append(
+            {
+                "row_id": line_id,
+                "label": "; ".join(
+                    f"{role} '{'?' if name is None else name}'"
+                    f"{'' if country is None else f' ({country})'} seen for the first time"
+                    for role, name, country in new
+                ),
+                "factor": 1.0,
+                "lane": None,
+                "detail": detail_text({"roles": ",".join(role for role, _, _ in new)}),
+            }
+        )
+    return found
 
 
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:

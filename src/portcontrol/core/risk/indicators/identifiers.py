@@ -27,7 +27,7 @@ from portcontrol.core.risk.indicators.base import (
     empty_raw,
     finish,
 )
-from portcontrol.core.risk.reasons import Lane, Target, Threat
+from portcontrol.core.risk.reasons import Lane, Target, Threat, detail_text
 
 NAME = "identifiers"
 THREAT = Threat.OTHER
@@ -90,7 +90,8 @@ def _hits(frame: pl.DataFrame, id_column: str, target: Target) -> pl.DataFrame:
     if coded.is_empty():
         return empty_raw().with_columns(pl.lit(None, pl.Utf8).alias("target"))
     return (
-        coded.sort("row_id", "severity", "factor", descending=[False, True, True])
+        # The code last: codes of equal weight are named in one order, whatever the input's.
+        coded.sort("row_id", "severity", "factor", "code", descending=[False, True, True, False])
         .group_by("row_id", maintain_order=True)
         .agg(
             pl.col("what").str.join("; ").alias("label"),
@@ -107,6 +108,46 @@ def _hits(frame: pl.DataFrame, id_column: str, target: Target) -> pl.DataFrame:
             pl.lit(target.value).alias("target"),
         )
     )
+
+
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr | bool:
+    """True on lines with an issue code; always when a cargo unit has one."""
+    if (frames.cargo_unit_frame().get_column("issue_codes").list.len() > 0).any():
+        return True
+    return pl.col("issue_codes").list.len() > 0
+
+
+def records(frames: Frames, context: IndicatorContext) -> list[dict[str, object]]:
+    """The raw hits of ``run`` for a few lines, in plain Python (the same hits)."""
+    found = []
+    for frame, id_column, target in (
+        (frames.consignment_frame(), "line_id", Target.CONSIGNMENT),
+        (frames.cargo_unit_frame(), "unit_id", Target.CARGO_UNIT),
+    ):
+        for row_id, codes in frame.select(id_column, "issue_codes").iter_rows():
+            known = sorted(
+                {code for code in codes or () if code in ISSUES},
+                key=lambda code: (-_severity(code), -ISSUES[code][1], code),
+            )
+            if not known:
+                continue
+            _, factor, lane = ISSUES[known[0]]
+            found.append(
+                {
+                    "row_id": row_id,
+                    "label": "; ".join(ISSUES[code][0] for code in known),
+                    "factor": factor,
+                    "lane": lane.value if lane else None,
+                    "detail": detail_text({"codes": ",".join(known)}),
+                    "target": target.value,
+                }
+            )
+    return found
+
+
+def _severity(code: str) -> int:
+    lane = ISSUES[code][2]
+    return lane.severity if lane else -1
 
 
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:

@@ -180,6 +180,19 @@ def _named_empty() -> pl.DataFrame:
     )
 
 
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr:
+    """True on lines with a listed subheading or a substance named: no other line can fire."""
+    return _lines_that_may_fire()
+
+
+@cache
+def _lines_that_may_fire() -> pl.Expr:
+    """The test of ``may_fire``, built once."""
+    return pl.col("hs_code").fill_null("").str.slice(0, 6).is_in(_listed_codes().implode()) | (
+        pl.col("description").fill_null("").str.contains(_any_name())
+    )
+
+
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines declaring or naming a precursor chemical."""
     lines = frames.consignment_frame()

@@ -86,6 +86,18 @@ def _kind_table() -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["heading", "what", "kind"], orient="row")
 
 
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr:
+    """True on lines under a heading of the table: no other line can fire."""
+    return _lines_that_may_fire()
+
+
+@cache
+def _lines_that_may_fire() -> pl.Expr:
+    """The test of ``may_fire``, built once."""
+    headings = [*MATERIAL, *EQUIPMENT, *SCRAP]
+    return pl.col("hs_code").fill_null("").str.slice(0, 4).is_in(headings)
+
+
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines of radioactive material, equipment that may hold a source, or metal scrap."""
     lines = frames.consignment_frame()

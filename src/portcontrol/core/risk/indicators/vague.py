@@ -26,9 +26,10 @@ from portcontrol.core.risk.indicators.base import (
     empty_raw,
     finish,
     read_json,
+    strip_chars,
     word_pattern,
 )
-from portcontrol.core.risk.reasons import Lane, Target, Threat
+from portcontrol.core.risk.reasons import Lane, Target, Threat, detail_text
 
 NAME = "vague"
 THREAT = Threat.OTHER
@@ -67,20 +68,73 @@ def normalised(description: pl.Expr) -> pl.Expr:
     )
 
 
+def _flags(hs_code: pl.Expr, description: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """``all_vague``, ``marker`` (the vague marker found) and ``generic`` of a line."""
+    whole, markers, heads = _patterns()
+    text = normalised(description)
+    residual = hs_code.str.slice(0, 6).str.contains(r"^\d{5}9$|^\d{4}90$")
+    return (
+        (text.is_in(whole.implode()) | (text == "")).alias("all_vague"),
+        description.str.extract(markers, 0).alias("marker"),
+        (residual & description.str.contains("(?i)" + heads)).alias("generic"),
+    )
+
+
+def may_fire(frames: Frames, context: IndicatorContext) -> pl.Expr:
+    """True on lines that are vague or generic (``run``'s own test): no other line can fire."""
+    return _lines_that_may_fire()
+
+
+@cache
+def _lines_that_may_fire() -> pl.Expr:
+    """The test of ``may_fire``, built once."""
+    all_vague, marker, generic = _flags(
+        pl.col("hs_code").fill_null(""), pl.col("description").fill_null("")
+    )
+    return all_vague | marker.is_not_null() | generic
+
+
+def records(frames: Frames, context: IndicatorContext) -> list[dict[str, object]]:
+    """The raw hits of ``run`` for a few lines: the patterns in one select, texts in Python."""
+    hs_code, description = pl.col("hs_code").fill_null(""), pl.col("description").fill_null("")
+    lines = frames.consignment_frame().select(
+        "line_id", hs_code, description, *_flags(hs_code, description)
+    )
+    found = []
+    for line_id, code, text, all_vague, marker, generic in lines.iter_rows():
+        strong = all_vague or marker is not None
+        if not (strong or generic):
+            continue
+        if strip_chars(text) == "":
+            label = "no goods description"
+        elif strong:
+            label = f"vague goods description '{text[:60]}'"
+        else:
+            label = f"generic description '{text[:60]}' under residual HS {code[:6]}"
+        found.append(
+            {
+                "row_id": line_id,
+                "label": label,
+                "factor": 1.0 if strong else RESIDUAL_FACTOR,
+                "lane": Lane.YELLOW.value if strong else None,
+                # ``detail_json`` writes every value as text, the flag too
+                "detail": detail_text(
+                    {"marker": marker, "whole": "true" if all_vague else "false"}
+                ),
+            }
+        )
+    return found
+
+
 def run(frames: Frames, context: IndicatorContext) -> pl.DataFrame:
     """Lines whose description is vague, or generic under a residual subheading."""
     lines = frames.consignment_frame()
-    whole, markers, heads = _patterns()
     pairs = lines.select(
         pl.col("hs_code").fill_null(""), pl.col("description").fill_null("")
     ).unique()
-    text = normalised(pl.col("description"))
-    residual = pl.col("hs_code").str.slice(0, 6).str.contains(r"^\d{5}9$|^\d{4}90$")
-    marked = pairs.with_columns(
-        (text.is_in(whole.implode()) | (text == "")).alias("all_vague"),
-        pl.col("description").str.extract(markers, 0).alias("marker"),
-        (residual & pl.col("description").str.contains("(?i)" + heads)).alias("generic"),
-    ).filter(pl.col("all_vague") | pl.col("marker").is_not_null() | pl.col("generic"))
+    marked = pairs.with_columns(*_flags(pl.col("hs_code"), pl.col("description"))).filter(
+        pl.col("all_vague") | pl.col("marker").is_not_null() | pl.col("generic")
+    )
     if marked.is_empty():
         return empty_raw()
     strong = pl.col("all_vague") | pl.col("marker").is_not_null()

@@ -8,7 +8,12 @@ serve the form-based editor.
 
 from __future__ import annotations
 
-from portcontrol.core.risk.profiles.apply import active_profiles, apply_profiles, dry_run
+from portcontrol.core.risk.profiles.apply import (
+    active_profiles,
+    apply_profiles,
+    apply_profiles_to_records,
+    dry_run,
+)
 from portcontrol.core.risk.profiles.compile import compile_criteria, helper_columns, select
 from portcontrol.core.risk.profiles.context import Context
 from portcontrol.core.risk.profiles.errors import ProfileError
@@ -24,6 +29,7 @@ __all__ = [
     "ProfileError",
     "active_profiles",
     "apply_profiles",
+    "apply_profiles_to_records",
     "build_criteria",
     "compile_criteria",
     "dry_run",

@@ -11,13 +11,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
 from portcontrol.core.risk.profiles.compile import evaluate_all
 from portcontrol.core.risk.profiles.context import EMPTY, Context
+from portcontrol.core.risk.profiles.interpret import Check, predicate
+from portcontrol.core.risk.profiles.language import Indicator, Node, OnWatchList, conditions, parse
 from portcontrol.core.risk.profiles.profile import Profile
 from portcontrol.core.risk.reasons import HITS_SCHEMA, ReasonKind, Target, empty_hits
 
@@ -98,6 +101,64 @@ def apply_profiles(
         "threat",
         "detail",
     ).cast(HITS_SCHEMA)  # type: ignore[arg-type]
+
+
+def apply_profiles_to_records(
+    profiles: Sequence[Profile],
+    records: Sequence[Mapping[str, object]],
+    *,
+    today: date,
+    context: Context = EMPTY,
+    unit: str | None = None,
+) -> list[dict[str, object]]:
+    """The hits of :func:`apply_profiles` for a few records (rows of a consignment frame).
+
+    The criteria run through the record-by-record interpreter, which the tests hold to the
+    compiled expressions; parsed criteria and their checks are kept between calls, so a call
+    costs only the checks themselves.
+    """
+    hits: list[dict[str, object]] = []
+    for profile in active_profiles(profiles, today, unit):
+        check = _check(profile.criteria, context)
+        selected = [record["line_id"] for record in records if check(record)]
+        if not selected:
+            continue
+        label, detail = profile.reason or profile.name, _detail(profile)
+        hits.extend(
+            {
+                "target": Target.CONSIGNMENT.value,
+                "row_id": line_id,
+                "kind": ReasonKind.PROFILE.value,
+                "key": profile.code,
+                "label": label,
+                "score": float(profile.score),
+                "lane": profile.lane.value,
+                "threat": profile.threat.value,
+                "detail": detail,
+            }
+            for line_id in selected
+        )
+    return hits
+
+
+@lru_cache(maxsize=4096)
+def _tree(criteria: str) -> Node:
+    """The parsed criteria, kept: the same text always parses to the same tree."""
+    return parse(criteria)
+
+
+@lru_cache(maxsize=4096)
+def _plain_check(criteria: str) -> Check | None:
+    """The check of criteria that look up no watch list or indicator, built once; else None."""
+    tree = _tree(criteria)
+    if any(isinstance(leaf, OnWatchList | Indicator) for leaf in conditions(tree)):
+        return None
+    return predicate(tree)
+
+
+def _check(criteria: str, context: Context) -> Check:
+    """The check of the criteria; built again when they look up the hits of this call."""
+    return _plain_check(criteria) or predicate(_tree(criteria), context)
 
 
 def dry_run(
