@@ -84,6 +84,13 @@ def all_time() -> Period:
     return Period(EARLIEST, today())
 
 
+def check_period_order(form: forms.Form, first: str = "from", last: str = "to") -> None:
+    """Mark the end field of a list filter when the period it gives ends before it starts."""
+    start, end = form.cleaned_data.get(first), form.cleaned_data.get(last)
+    if start and end and end < start:
+        form.add_error(last, _("The end of the period comes before its start."))
+
+
 class PeriodForm(forms.Form):
     """``from`` and ``to`` dates, or a preset; both dates may be left empty.
 

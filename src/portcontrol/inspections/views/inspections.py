@@ -52,7 +52,7 @@ from portcontrol.inspections.forms import (
 )
 from portcontrol.inspections.models import Attachment, Inspection, SearchArea
 from portcontrol.targeting.models import TargetingTask
-from portcontrol.web.periods import Period
+from portcontrol.web.periods import Period, check_period_order
 
 PER_PAGE = 50
 # The status filter's name for "ordered or in progress".
@@ -179,9 +179,7 @@ class InspectionFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        first, last = data.get("from"), data.get("to")
-        if first and last and last < first:
-            self.add_error("to", _("The end of the period comes before its start."))
+        check_period_order(self)
         return data
 
     def apply(self, found: QuerySet[Inspection]) -> QuerySet[Inspection]:

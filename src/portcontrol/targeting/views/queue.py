@@ -22,7 +22,7 @@ from portcontrol.targeting.access import member_required, task_worker_required
 from portcontrol.targeting.choices import Lane, TaskResult, TaskStatus, Threat
 from portcontrol.targeting.forms import TaskActionForm
 from portcontrol.targeting.models import TargetingTask, TaskEvent
-from portcontrol.web.periods import Period
+from portcontrol.web.periods import Period, check_period_order
 
 PER_PAGE = 50
 OPEN = (TaskStatus.NEW, TaskStatus.CLAIMED, TaskStatus.ISSUED)
@@ -113,9 +113,7 @@ class QueueFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        first, last = data.get("from"), data.get("to")
-        if first and last and last < first:
-            self.add_error("to", _("The end of the period comes before its start."))
+        check_period_order(self)
         return data
 
     def apply(self, tasks: QuerySet[TargetingTask]) -> QuerySet[TargetingTask]:
