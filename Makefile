@@ -6,6 +6,7 @@ PC := $(BIN)/portcontrol
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DIR ?= var/demo
+NODES_DIR ?= var/nodes
 export PORTCONTROL_DEBUG ?= true
 
 .PHONY: venv compile-messages demo serve test test-browser bench lint messages clean
@@ -22,9 +23,9 @@ venv: $(BIN)/.installed
 compile-messages: venv
 	if command -v msgfmt >/dev/null; then cd src/portcontrol && ../../$(PC) compilemessages -v 0; fi
 
+# Two national nodes: Kazakhstan on $(PORT), Azerbaijan on $(PORT)+1, each with its own database.
 demo: venv compile-messages
-	$(PC) migrate --no-input
-	$(PC) demo --scenario-dir $(DEMO_DIR) --host $(HOST) --port $(PORT)
+	$(PC) demo --scenario-dir $(DEMO_DIR) --nodes-dir $(NODES_DIR) --host $(HOST) --port $(PORT)
 
 serve: venv
 	$(PC) runserver $(HOST):$(PORT)

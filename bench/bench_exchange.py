@@ -31,27 +31,23 @@ average. ``BENCH_EXCHANGE_KEEP=1`` keeps the scratch directory (B's server log) 
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import queue
 import random
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.bench_messages import _alert_body
+from portcontrol.exchange.localnodes import LocalNode, free_port
 
 A_NODE = "KZ-KURYK"
 B_NODE = "AZ-ALAT"
@@ -67,12 +63,6 @@ DATABASES = {"a": "portcontrol_bench_exchange_a", "b": "portcontrol_bench_exchan
 PORTCONTROL = [sys.executable, "-m", "portcontrol.cli"]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _postgres_server() -> str | None:
     """The PostgreSQL server URL of ``DATABASE_URL`` (without database name), if it names one."""
     url = os.environ.get("DATABASE_URL", "")
@@ -81,110 +71,40 @@ def _postgres_server() -> str | None:
     return url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
 
 
-@dataclass
-class Node:
-    """One node: directory, database URL, keys, port and (for B) its server process."""
+class Node(LocalNode):
+    """One node with production settings: DEBUG off, persistent connections, B on gunicorn."""
 
-    node_id: str
-    root: Path
-    database_url: str
-    port: int = field(default_factory=_free_port)
-    server: subprocess.Popen[bytes] | None = None
-
-    @property
-    def keys_file(self) -> Path:
-        return self.root / "keys.json"
-
-    @property
-    def public_file(self) -> Path:
-        return self.root / "public.json"
-
-    @property
-    def inbox_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/exchange/inbox"
-
-    def env(self) -> dict[str, str]:
-        """The environment of this node's processes: production settings, its own identity."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PORTCONTROL_")}
-        env.update(
-            DATABASE_URL=self.database_url,
-            DJANGO_SETTINGS_MODULE="portcontrol.web.settings",
-            PORTCONTROL_DEBUG="false",
-            PORTCONTROL_SECRET_KEY=secrets.token_urlsafe(40),
-            PORTCONTROL_ALLOWED_HOSTS="127.0.0.1",
-            PORTCONTROL_DB_CONN_MAX_AGE="600",
-            PORTCONTROL_VAR_DIR=str(self.root / "var"),
-            PORTCONTROL_MEDIA_ROOT=str(self.root / "files"),
-            PORTCONTROL_NODE_ID=self.node_id,
-            PORTCONTROL_NODE_KEYS_FILE=str(self.keys_file),
-            PORTCONTROL_EXCHANGE_TIMEOUT="10",
-            # Delivery is driven by the benchmark, not by a queued background task.
-            PORTCONTROL_TASK_BACKEND="django_tasks.backends.dummy.DummyBackend",
+    def __init__(self, node_id: str, root: Path, database_url: str) -> None:
+        super().__init__(
+            node_id,
+            root,
+            free_port(),
+            database_url=database_url,
+            settings={
+                "DJANGO_SETTINGS_MODULE": "portcontrol.web.settings",
+                "PORTCONTROL_DEBUG": "false",
+                "PORTCONTROL_SECRET_KEY": secrets.token_urlsafe(40),
+                "PORTCONTROL_ALLOWED_HOSTS": "127.0.0.1",
+                "PORTCONTROL_DB_CONN_MAX_AGE": "600",
+                "PORTCONTROL_MEDIA_ROOT": str(root / "files"),
+                "PORTCONTROL_EXCHANGE_TIMEOUT": "10",
+                # Delivery is driven by the benchmark, not by a queued background task.
+                "PORTCONTROL_TASK_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            },
         )
-        return env
 
     def command(self, *args: str) -> str:
         """Run a ``portcontrol`` command on this node; its standard output."""
-        done = subprocess.run(  # noqa: S603 - our own interpreter and code
-            [*PORTCONTROL, *args], env=self.env(), capture_output=True, text=True, timeout=600
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"{self.node_id} {args[0]}: {done.stderr[-2000:]}")
-        return done.stdout
+        return self.run(*args, timeout=600)
 
-    def start(self) -> float:
-        """Start the server (gunicorn) in its own process group; seconds until a worker answers."""
+    def start_server(self) -> float:
+        """Start gunicorn in its own process group; seconds until a worker answers."""
         started = time.perf_counter()
-        log = (self.root / "server.log").open("ab")
-        self.server = subprocess.Popen(  # noqa: S603 - our own interpreter and code
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "portcontrol.web.wsgi",
-                "-w",
-                str(SERVER_WORKERS),
-                "-b",
-                f"127.0.0.1:{self.port}",
-            ],
-            env=self.env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # so that a kill reaches the workers too
-        )
-        log.close()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.server.poll() is not None:
-                tail = (self.root / "server.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"{self.node_id} server stopped: {tail}")
-            if self._answers():
-                return time.perf_counter() - started
-            time.sleep(0.05)
-        raise RuntimeError(f"{self.node_id} server did not start within 60 s")
-
-    def _answers(self) -> bool:
-        """Whether a worker answers HTTP: gunicorn listens before its workers have loaded."""
-        try:
-            # A GET on the inbox is refused (405) without touching the database.
-            with urllib.request.urlopen(self.inbox_url, timeout=1):  # noqa: S310 - loopback
-                return True
-        except urllib.error.HTTPError:
-            return True
-        except (OSError, http.client.HTTPException):
-            return False
-
-    def kill(self) -> None:
-        """Kill the server and its workers at once, as a crash or a power cut would."""
-        if self.server is None:
-            return
-        if self.server.poll() is None:
-            try:
-                os.killpg(self.server.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.server.wait(timeout=30)
-        self.server = None
+        self.serve(
+            sys.executable, "-m", "gunicorn", "portcontrol.web.wsgi",
+            "-w", str(SERVER_WORKERS), "-b", f"127.0.0.1:{self.port}",
+        )  # fmt: skip
+        return time.perf_counter() - started
 
 
 # --- setting up the two nodes ------------------------------------------------------------
@@ -195,8 +115,8 @@ def _databases(root: Path) -> tuple[str, str]:
     server = _postgres_server()
     if server is None:
         return (
-            f"sqlite:///{root / 'a' / 'node.sqlite3'}",
-            f"sqlite:///{root / 'b' / 'node.sqlite3'}",
+            f"sqlite:///{root / 'a' / 'portcontrol.sqlite3'}",
+            f"sqlite:///{root / 'b' / 'portcontrol.sqlite3'}",
         )
     _drop_postgres_databases(server)
     return f"{server}/{DATABASES['a']}", f"{server}/{DATABASES['b']}"
@@ -223,7 +143,7 @@ def _migrate(a: Node, b: Node) -> None:
         _postgres(server, f'CREATE DATABASE "{DATABASES["a"]}"')
     a.command("migrate", "-v0")
     if server is None:
-        shutil.copy(a.root / "node.sqlite3", b.root / "node.sqlite3")
+        shutil.copy(a.root / "portcontrol.sqlite3", b.root / "portcontrol.sqlite3")
     else:
         _postgres(server, f'CREATE DATABASE "{DATABASES["b"]}" TEMPLATE "{DATABASES["a"]}"')
 
@@ -405,7 +325,7 @@ def _restart(b: Node, progress: Progress, at: float) -> dict[str, Any]:
     delivered = progress.delivered
     killed = time.perf_counter()
     b.kill()
-    start_seconds = b.start()
+    start_seconds = b.start_server()
     return {
         "at_seconds": round(at, 1),
         "delivered_before": delivered,
@@ -532,7 +452,7 @@ def run(lines: int) -> dict[str, Any]:
         setup_started = time.perf_counter()
         a, b = _nodes(root)
         _configure_here(a)
-        b.start()
+        b.start_server()
         setup_seconds = time.perf_counter() - setup_started
         started = time.perf_counter()
         sealed_at = _seal_alerts(lines)

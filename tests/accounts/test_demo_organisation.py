@@ -30,3 +30,11 @@ def test_creating_twice_changes_nothing():
 def test_demo_users_can_log_in(client):
     create_demo_organisation("secret-demo-pw")
     assert client.login(username="kzkur.analyst", password="secret-demo-pw")
+
+
+def test_a_national_node_holds_only_its_own_country():
+    logins = create_demo_organisation("secret-demo-pw", country="AZ")
+    assert set(Unit.objects.values_list("code", flat=True)) == {"AZALA", "AZBAK"}
+    assert not User.objects.filter(username__startswith="kz").exists()
+    assert "azdsx.officer" in [login.username for login in logins]
+    assert User.objects.get(username="azdsx.officer").agency.country == "AZ"

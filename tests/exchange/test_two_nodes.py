@@ -9,17 +9,11 @@ log. Everything goes through the ``portcontrol`` command and HTTP, as on a real 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,92 +28,36 @@ from portcontrol.core.messages import (
     seal,
     write_own_keys,
 )
+from portcontrol.exchange.localnodes import LocalNode, free_port
 from tests.exchange import bodies
 
-PORTCONTROL = [sys.executable, "-m", "portcontrol.cli"]
 GROUP = "CASPIAN-FERRY"
 EXTRA_ALERTS = 20
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class Node(LocalNode):
+    """A node of the test: its own SQLite database, keys and server; delivery by command."""
 
-
-@dataclass
-class Node:
-    """One PortControl node: its directory, database, keys, port and server process."""
-
-    node_id: str
-    root: Path
-    port: int = field(default_factory=_free_port)
-    server: subprocess.Popen[bytes] | None = None
+    def __init__(self, node_id: str, root: Path) -> None:
+        super().__init__(
+            node_id,
+            root,
+            free_port(),
+            settings={
+                "PORTCONTROL_DEBUG": "true",
+                "PORTCONTROL_EXCHANGE_TIMEOUT": "5",
+                # Delivery is driven by the test (exchange_deliver), not by a background task.
+                "PORTCONTROL_TASK_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            },
+        )
 
     @property
     def database(self) -> Path:
-        return self.root / "node.sqlite3"
-
-    @property
-    def keys_file(self) -> Path:
-        return self.root / "keys.json"
-
-    @property
-    def inbox_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/exchange/inbox"
-
-    def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PORTCONTROL_")}
-        env.update(
-            DATABASE_URL=f"sqlite:///{self.database}",
-            PORTCONTROL_DEBUG="true",
-            PORTCONTROL_VAR_DIR=str(self.root / "var"),
-            PORTCONTROL_NODE_ID=self.node_id,
-            PORTCONTROL_NODE_KEYS_FILE=str(self.keys_file),
-            PORTCONTROL_EXCHANGE_TIMEOUT="5",
-            PORTCONTROL_TASK_BACKEND="django_tasks.backends.dummy.DummyBackend",
-        )
-        return env
-
-    def run(self, *args: str, stdin: str | None = None) -> str:
-        """Run a ``portcontrol`` command on this node; its standard output."""
-        done = subprocess.run(
-            [*PORTCONTROL, *args],
-            env=self.env(),
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, f"{args}: {done.stderr[-2000:]}"
-        return done.stdout
+        return self.root / "portcontrol.sqlite3"
 
     def script(self, code: str) -> Any:
         """Run Python in this node's Django; the JSON it prints last."""
         return json.loads(self.run("shell", "-c", code).strip().splitlines()[-1])
-
-    def start(self) -> None:
-        log = (self.root / "server.log").open("ab")
-        self.server = subprocess.Popen(
-            [*PORTCONTROL, "runserver", f"127.0.0.1:{self.port}", "--noreload", "--skip-checks"],
-            env=self.env(),
-            stdout=log,
-            stderr=log,
-        )
-        for _ in range(300):  # up to 30 s on a loaded machine
-            assert self.server.poll() is None, (self.root / "server.log").read_text()
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError(f"{self.node_id} did not start")
-
-    def kill(self) -> None:
-        if self.server is not None and self.server.poll() is None:
-            self.server.kill()
-            self.server.wait(timeout=10)
-        self.server = None
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         with sqlite3.connect(self.database) as connection:
@@ -172,8 +110,8 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Node, Node
             "--personal-data",
             "forbidden",
         )
-    a.start()
-    b.start()
+    a.serve()
+    b.serve()
     try:
         yield a, b
     finally:
@@ -301,7 +239,7 @@ def test_receiver_stopped_mid_delivery_gets_every_message_exactly_once(
     waiting = a.rows("SELECT attempts, last_error FROM exchange_delivery WHERE state = 'queued'")
     assert len(waiting) == 14
     assert all(attempts == 1 and "not reached" in error for attempts, error in waiting)
-    b.start()
+    b.serve()
     assert "delivered 14" in a.run("exchange_deliver", "--retry-now")
     assert set(_states(a, sent).values()) == {"delivered"}
     received = [message_id for _, message_id in _incoming(b)]

@@ -38,8 +38,8 @@ def demo(tmp_path, settings):
     scenario = tmp_path / "scenario"
     out = io.StringIO()
     call_command(
-        "demo", "--scenario-dir", str(scenario), "--days", "1", "--seed", "7",
-        "--no-serve", stdout=out,
+        "demo_node", "setup", "--country", "all", "--scenario-dir", str(scenario),
+        "--days", "1", "--seed", "7", stdout=out,
     )  # fmt: skip
     return scenario, out.getvalue()
 
@@ -237,3 +237,13 @@ def test_a_unit_with_inspections_is_left_alone(queue, tmp_path):
     assert work.skipped
     assert "nothing added" in work.summary_line()
     assert (Inspection.objects.count(), AuditEntry.objects.count()) == counts
+
+
+def test_on_a_national_node_goods_bound_for_the_other_node_are_left_to_it(queue, tmp_path):
+    planted, _, _ = queue
+    answers = write_answers(tmp_path / "answers.json", "undervaluation", "cars worth 90000 USD")
+    (work,) = create_demo_inspections(answers, elsewhere=["AZALA"])
+    planted.refresh_from_db()
+    # The voyage arrives at Alyat, run by the other node: Kuryk alerts it instead.
+    assert (planted.status, planted.inspections.count()) == ("new", 0)
+    assert work.positive == 0

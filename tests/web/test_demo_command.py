@@ -1,4 +1,4 @@
-"""`portcontrol demo --no-serve` sets up everything the demo shows, and twice changes nothing."""
+"""`portcontrol demo_node setup` fills a node with the demo; twice changes nothing."""
 
 import io
 
@@ -21,15 +21,24 @@ def media_in_tmp(settings, tmp_path):
 def run_demo(scenario_dir) -> str:
     out = io.StringIO()
     call_command(
-        "demo", "--scenario-dir", str(scenario_dir), "--days", "1", "--seed", "7",
-        "--no-serve", stdout=out,
+        "demo_node",
+        "setup",
+        "--country",
+        "all",
+        "--scenario-dir",
+        str(scenario_dir),
+        "--days",
+        "1",
+        "--seed",
+        "7",
+        stdout=out,
     )
     return out.getvalue()
 
 
 def test_demo_ingests_the_scenario_into_each_port_unit_and_prints_the_logins(tmp_path):
     printed = run_demo(tmp_path / "scenario")
-    assert "http://127.0.0.1:8000/" in printed
+    assert "Password for every demo user" in printed
     for username in ("kzkur.analyst", "azala.supervisor", "kzbs.officer", "admin"):
         assert username in printed
     units_with_voyages = set(Voyage.objects.values_list("unit__code", flat=True))

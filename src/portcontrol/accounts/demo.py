@@ -28,6 +28,11 @@ UNITS = (
     ("AZBAK", "Baku Central Customs", "AZ-SCC", "AZBAK"),
 )
 UNIT_ROLES = (Role.ANALYST, Role.OFFICER, Role.SUPERVISOR)
+# Partner-agency logins: (username prefix, agency, where, roles named in the username).
+PARTNER_LOGINS = (
+    ("kzbs", "KZ-BS", "KZ Border Service", ("analyst", "officer", "supervisor")),
+    ("azdsx", "AZ-DSX", "AZ State Border Service", ("officer",)),
+)
 
 
 @dataclass(frozen=True)
@@ -44,16 +49,28 @@ def _ensure_user(username: str, password: str, **fields: object) -> None:
         user.save()
 
 
+def _country_of_agency(code: str) -> str:
+    return next(country for agency, _, country, _ in AGENCIES if agency == code)
+
+
 @transaction.atomic
-def create_demo_organisation(password: str) -> list[DemoLogin]:
-    """Create (or keep) the demo agencies, units and users; returns the logins to print."""
+def create_demo_organisation(password: str, country: str | None = None) -> list[DemoLogin]:
+    """Create (or keep) the demo agencies, units and users; returns the logins to print.
+
+    ``country`` ("KZ" or "AZ") keeps to one country's agencies, as a national node holds only
+    its own; None creates both countries in one database.
+    """
     agencies = {}
-    for code, name, country, kind in AGENCIES:
+    for code, name, agency_country, kind in AGENCIES:
+        if country not in (None, agency_country):
+            continue
         agencies[code], _ = Agency.objects.get_or_create(
-            code=code, defaults={"name": name, "country": country, "kind": kind}
+            code=code, defaults={"name": name, "country": agency_country, "kind": kind}
         )
     logins: list[DemoLogin] = []
     for code, name, agency_code, locode in UNITS:
+        if agency_code not in agencies:
+            continue
         unit, _ = Unit.objects.get_or_create(
             code=code, defaults={"name": name, "agency": agencies[agency_code], "locode": locode}
         )
@@ -61,10 +78,13 @@ def create_demo_organisation(password: str) -> list[DemoLogin]:
             username = f"{code.lower()}.{role}"
             _ensure_user(username, password, role=role, unit=unit)
             logins.append(DemoLogin(username, unit.name, str(role.label)))
-    for role_name in ("analyst", "officer", "supervisor"):
-        username = f"kzbs.{role_name}"
-        _ensure_user(username, password, role=Role.PARTNER, agency=agencies["KZ-BS"])
-        logins.append(DemoLogin(username, "KZ Border Service", str(Role.PARTNER.label)))
+    for prefix, agency_code, where, role_names in PARTNER_LOGINS:
+        if country not in (None, _country_of_agency(agency_code)):
+            continue
+        for role_name in role_names:
+            username = f"{prefix}.{role_name}"
+            _ensure_user(username, password, role=Role.PARTNER, agency=agencies[agency_code])
+            logins.append(DemoLogin(username, where, str(Role.PARTNER.label)))
     _ensure_user("admin", password, role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     logins.append(DemoLogin("admin", "—", str(Role.ADMINISTRATOR.label)))
     return logins

@@ -10,7 +10,7 @@ import json
 import random
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,7 +30,9 @@ from portcontrol.core.messages import (
     Freshness,
     InvalidMessage,
     KeyMaterialError,
+    Message,
     MessageType,
+    PersonalData,
     Refusal,
     RefusalCode,
     SealError,
@@ -38,11 +40,13 @@ from portcontrol.core.messages import (
     new_message,
     open_message,
     seal,
+    strip_personal_data,
 )
 from portcontrol.core.messages import (
     PartnerNode as CorePartner,
 )
-from portcontrol.exchange.choices import ANSWERING_KINDS, DeliveryState, MessageKind
+from portcontrol.core.messages.model import MAX_MESSAGE_BYTES, problems_of
+from portcontrol.exchange.choices import ANSWERING_KINDS, DeliveryState, MessageKind, PostState
 from portcontrol.exchange.matching import Match, match_alert
 from portcontrol.exchange.models import (
     ClosedUserGroup,
@@ -214,11 +218,19 @@ def send_message(
 
     Recipients default to every active partner of the group. Nothing is stored when the
     message would be refused by its recipients or cannot be sealed.
+
+    A group without partner nodes, or ``recipients=[]``, makes a post to the group's members on
+    this node (:func:`post_here`): nothing leaves the node.
     """
+    wanted = None if recipients is None else list(dict.fromkeys(recipients))
+    if wanted == [] or (wanted is None and not group.partners.exists()):
+        return post_here(
+            kind=kind, body=body, group=group, in_reply_to=in_reply_to, by=by, unit=unit, now=now
+        )
     now = now or timezone.now()
     keys = own_keys()
     members = {p.node_id: p for p in group.partners.filter(active=True)}
-    chosen = sorted(members) if recipients is None else list(dict.fromkeys(recipients))
+    chosen = sorted(members) if wanted is None else wanted
     outsiders = [node for node in chosen if node not in members]
     if outsiders:
         raise ExchangeError(
@@ -272,6 +284,109 @@ def send_message(
         )
         transaction.on_commit(_enqueue_delivery)
     return outgoing
+
+
+def post_here(
+    *,
+    kind: str,
+    body: Mapping[str, Any],
+    group: ClosedUserGroup,
+    in_reply_to: uuid.UUID | None = None,
+    by: User | None = None,
+    unit: Unit | None = None,
+    now: datetime | None = None,
+) -> OutgoingMessage:
+    """Post a message to the members of the group on this node: no partner node receives it.
+
+    The message is checked as a sent one would be and, when the group forbids personal data,
+    stored stripped exactly as :func:`~portcontrol.core.messages.seal` would sign it: a post
+    within a national operation follows the same rule as one that crosses a border. It is not
+    signed or sealed (it never leaves the node), has no deliveries, and its header names no
+    recipient, which is what makes it "posted" (:func:`post_state`).
+    """
+    now = now or timezone.now()
+    message = _message_for_members_here(kind, body, group, in_reply_to, now)
+    header = message.header
+    removed = [name.value for name in header.personal_data_removed]
+    with transaction.atomic():
+        outgoing = OutgoingMessage.objects.create(
+            id=message.id,
+            kind=kind,
+            group=group,
+            document=json.loads(message.to_json()),
+            created=header.created,
+            in_reply_to=in_reply_to,
+            created_by=by if by is not None and by.pk else None,
+            unit=unit,
+        )
+        stripped = f", personal data removed: {', '.join(removed)}" if removed else ""
+        record_audit(
+            actor=by,
+            action="exchange.message.posted",
+            obj=outgoing,
+            unit=unit,
+            summary=f"{kind} {outgoing.id} posted to the members of group {group.code} "
+            f"on this node{stripped}",
+            details={
+                "recipients": [],
+                "in_reply_to": str(in_reply_to or ""),
+                "personal_data": header.personal_data.value,
+                "personal_data_removed": removed,
+            },
+        )
+    return outgoing
+
+
+def _message_for_members_here(
+    kind: str,
+    body: Mapping[str, Any],
+    group: ClosedUserGroup,
+    in_reply_to: uuid.UUID | None,
+    now: datetime,
+) -> Message:
+    """The message as posted: checked like a sent one, stripped when due, addressed to no node.
+
+    The core refuses a header without recipients, and the body's rules do not depend on who
+    receives it: the message is checked addressed to a stand-in node, then stored without it.
+    """
+    try:
+        sender = own_node_id()
+        kind_of = MessageType(kind)
+    except (KeyMaterialError, ValueError) as error:
+        raise ExchangeError(str(error), "kind") from None
+    stand_in = "members-here" if sender != "members-here" else "members-here-2"
+    try:
+        message = new_message(
+            kind_of,
+            body,
+            sender=sender,
+            recipients=[stand_in],
+            group=group.code,
+            in_reply_to=in_reply_to,
+            now=now,
+        )
+    except InvalidMessage as error:
+        raise ExchangeError(str(error), "body") from None
+    if not group.personal_data_allowed:
+        stripped, removed = strip_personal_data(message.body)
+        header = replace(
+            message.header, personal_data=PersonalData.STRIPPED, personal_data_removed=removed
+        )
+        message = Message(header, stripped)
+    problems = problems_of(message)
+    if problems:
+        raise ExchangeError("; ".join(str(problem) for problem in problems), "body")
+    message = Message(replace(message.header, recipients=()), message.body)
+    size = len(message.to_json())
+    if size > MAX_MESSAGE_BYTES:
+        raise ExchangeError(f"the message has {size} bytes, over {MAX_MESSAGE_BYTES}", "body")
+    return message
+
+
+def post_state(outgoing: OutgoingMessage) -> PostState:
+    """Posted to this node's members (its header names no recipient node), or sent abroad."""
+    recipients = outgoing.document.get("header", {}).get("recipients")
+    return PostState.SENT if recipients else PostState.POSTED
 
 
 def _enqueue_delivery() -> None:
@@ -574,7 +689,7 @@ def send_task_alert(
             obj=task,
             unit=task.unit,
             summary=f"alert {outgoing.id} on task #{task.pk} {task.target_label} "
-            f"sent in group {group.code}",
+            f"{post_state(outgoing).value} in group {group.code}",
             details={"message": str(outgoing.id), "group": group.code},
         )
     return outgoing

@@ -27,6 +27,13 @@ class DeliveryState(models.TextChoices):
     FAILED = "failed", _("Failed")  # refused by the partner, or given up
 
 
+class PostState(models.TextChoices):
+    """Where a message of this node went as a whole (computed, not stored)."""
+
+    POSTED = "posted", _("Posted to the group's members on this node")  # no partner node
+    SENT = "sent", _("Sent to partner nodes")  # one delivery per recipient node
+
+
 # Replies that mark the message they answer as answered at its sender.
 ANSWERING_KINDS = frozenset(
     {MessageKind.ANSWER, MessageKind.INSPECTION_RESULT, MessageKind.SEIZURE_NOTICE}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -313,3 +313,46 @@ def _reason(reason: Mapping[str, Any]) -> dict[str, Any]:
             "ThreatCode": reason.get("threat") if reason.get("threat") in THREAT_CODES else None,
         }
     )
+
+
+# --- public building blocks for other bodies (inspection results, seizures, watch lists) -----
+
+
+def message_time(value: datetime) -> str:
+    """A time member in UTC, to the second: ``2026-03-04T10:40:00Z``."""
+    return _time(value.astimezone(UTC).replace(microsecond=0))
+
+
+def location_member(code: str) -> dict[str, str] | None:
+    """A Location ``{"ID": "KZKUR"}``, or None when the code is no UN/LOCODE or country code."""
+    return _location(code)
+
+
+def compact(members: Mapping[str, Any]) -> dict[str, Any]:
+    """The members that hold something: the core refuses empty texts, lists and objects."""
+    return _compact(members)
+
+
+def text_member(value: object, limit: int = MAX_TEXT) -> str:
+    """A text member: trimmed, at most ``limit`` characters (512, or 8,000 for free text)."""
+    return str(value or "").strip()[:limit]
+
+
+def cargo_unit_member(unit: CargoUnit) -> dict[str, Any]:
+    """A cargo unit as a TransportEquipment: number, kind, size and type, seals, plate."""
+    return _equipment(unit)
+
+
+def consignment_member(item: Consignment) -> dict[str, Any]:
+    """A goods item with its transport document and cargo units as a Consignment (no parties)."""
+    return _consignment(TaskRecords([item], [], []))
+
+
+def vessel_member(voyage: Voyage) -> dict[str, Any]:
+    """A voyage as a BorderTransportMeans: vessel, journey, route."""
+    return _vessel(voyage)
+
+
+def person_member(person: Person) -> dict[str, Any]:
+    """A driver, passenger or crew member as a Person."""
+    return _person(person)

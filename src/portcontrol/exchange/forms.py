@@ -47,7 +47,11 @@ REQUESTED_ACTIONS = [
 
 
 class GroupRecipientsForm(forms.Form):
-    """The closed user group (of the user's unit) and its partner nodes to send to."""
+    """The closed user group (of the user's unit or agency) and its partner nodes to send to.
+
+    ``abroad=False`` (a partner agency's officer) leaves only the group: the message is posted
+    to the group's members on this node, never sent to partner nodes.
+    """
 
     group = forms.ModelChoiceField(
         label=_("Closed user group"), queryset=None, to_field_name="code"
@@ -56,18 +60,48 @@ class GroupRecipientsForm(forms.Form):
         label=_("Recipients"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: every partner node of the group."),
+        help_text=_(
+            "None ticked: every partner node of the group; a group without partner nodes: "
+            "its members on this node."
+        ),
+    )
+    here_only = forms.BooleanField(
+        label=_("This node's members only"),
+        required=False,
+        help_text=_("Post to the group's units and agencies here; no partner node receives it."),
     )
 
-    def __init__(self, *args: Any, groups: QuerySet[ClosedUserGroup], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        groups: QuerySet[ClosedUserGroup],
+        abroad: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.abroad = abroad
         self.fields["group"].queryset = groups
+        if not abroad:
+            del self.fields["recipients"], self.fields["here_only"]
+            return
         nodes = PartnerNode.objects.filter(groups__in=groups, active=True).distinct()
         self.fields["recipients"].choices = [(p.node_id, str(p)) for p in nodes]
+
+    def chosen_recipients(self) -> list[str] | None:
+        """``[]`` for this node's members only, ``None`` for every partner node of the group."""
+        if not self.abroad or self.cleaned_data.get("here_only"):
+            return []
+        return list(self.cleaned_data.get("recipients") or []) or None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         group, chosen = data.get("group"), data.get("recipients") or []
+        if chosen and data.get("here_only"):
+            self.add_error(
+                "recipients",
+                _("tick no recipient node when posting to this node's members only"),
+            )
+            return data
         if group is not None and chosen:
             members = set(group.partners.filter(active=True).values_list("node_id", flat=True))
             outside = sorted(set(chosen) - members)

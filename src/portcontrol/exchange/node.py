@@ -18,7 +18,7 @@ from portcontrol.core.messages import (
     read_own_keys,
 )
 
-_cache: dict[tuple[str, float], OwnKeys] = {}
+_cache: dict[tuple[str, tuple[int, int]], OwnKeys] = {}
 
 
 def own_node_id() -> str:
@@ -33,7 +33,9 @@ def own_keys() -> OwnKeys:
     """This node's key set, re-read when the file changes (a rotation needs no restart)."""
     path: str = getattr(settings, "PORTCONTROL_NODE_KEYS_FILE", "")
     if path:
-        key = (path, Path(path).stat().st_mtime if Path(path).exists() else 0.0)
+        # A rotation replaces the file (a new inode), so a change within the same second shows.
+        stat = Path(path).stat() if Path(path).exists() else None
+        key = (path, (stat.st_ino, stat.st_mtime_ns) if stat else (0, 0))
         keys = _cache.get(key)
         if keys is None:
             _cache.clear()

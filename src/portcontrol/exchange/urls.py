@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from portcontrol.exchange import views
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("compose/task/<int:task_pk>/", views.compose_task_alert, name="compose_task_alert"),
     path("compose/request/", views.compose_request, name="compose_request"),
     path("rejected/", views.rejected, name="rejected"),
+    path("admin/", include("portcontrol.exchange.urls_admin")),
+    path("groups/", include("portcontrol.exchange.urls_groups")),
+    path("feedback/", include("portcontrol.exchange.urls_feedback")),
 ]

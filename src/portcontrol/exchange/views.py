@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portcontrol.accounts.choices import Role
 from portcontrol.accounts.models import User
 from portcontrol.accounts.permissions import get_for_unit_or_404
 from portcontrol.core.messages.personal import personal_data_classes
@@ -24,7 +25,7 @@ from portcontrol.exchange.access import (
     member_required,
     visible,
 )
-from portcontrol.exchange.choices import MessageKind
+from portcontrol.exchange.choices import MessageKind, PostState
 from portcontrol.exchange.forms import ReplyForm, RequestForm, TaskAlertForm
 from portcontrol.exchange.models import (
     ClosedUserGroup,
@@ -130,10 +131,12 @@ def incoming_to_task(request: HttpRequest, pk: int) -> HttpResponse:
 def outgoing_detail(request: HttpRequest, pk: str) -> HttpResponse:
     """One message this node sent, its delivery per recipient and its thread."""
     outgoing: OutgoingMessage = get_visible_or_404(
-        OutgoingMessage.objects.select_related("group", "created_by"), request.user, pk=pk
+        OutgoingMessage.objects.select_related("group", "created_by", "unit"), request.user, pk=pk
     )
     context = {
         "outgoing": outgoing,
+        "posted": actions.post_state(outgoing) == PostState.POSTED,
+        "stripped_note": stripped_note(outgoing),
         "document": json.dumps(outgoing.document, indent=2, ensure_ascii=False),
         "deliveries": outgoing.deliveries.select_related("partner"),
         "thread": thread_of(outgoing.id, outgoing.in_reply_to, request.user),
@@ -141,8 +144,33 @@ def outgoing_detail(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "exchange/outgoing_detail.html", context)
 
 
+def stripped_note(outgoing: OutgoingMessage) -> str:
+    """What was taken out of a message because its group forbids personal data, or ""."""
+    header = outgoing.document.get("header", {})
+    if header.get("personal_data") != "stripped":
+        return ""
+    removed = header.get("personal_data_removed", [])
+    classes = ", ".join(str(PERSONAL_DATA_WORDS.get(name, name)) for name in removed)
+    if not classes:
+        return _(
+            "Group %(group)s does not allow personal data: the message was checked for it "
+            "and held none."
+        ) % {"group": outgoing.group.code}
+    return _(
+        "Group %(group)s does not allow personal data: %(classes)s were removed before the "
+        "message was stored, in the body and wherever they appeared in free text."
+    ) % {"group": outgoing.group.code, "classes": classes}
+
+
+def _done_message(outgoing: OutgoingMessage, *, sent: str, posted: str) -> str:
+    """The confirmation: posted to the members here, or sealed and queued for partner nodes."""
+    if actions.post_state(outgoing) == PostState.POSTED:
+        return posted % {"group": outgoing.group.code}
+    return sent
+
+
 def _unit_groups(user: User) -> QuerySet[ClosedUserGroup]:
-    """Groups the user's unit takes part in (itself or through its agency), or 404."""
+    """Groups the user takes part in (by unit, the unit's agency or their own agency), or 404."""
     groups = groups_of(user).order_by("code")
     if not groups.exists():
         raise Http404("not found")
@@ -194,13 +222,18 @@ def compose_task_alert(request: HttpRequest, task_pk: int) -> HttpResponse:
                 task,
                 group=data["group"],
                 body=body,
-                recipients=data["recipients"] or None,
+                recipients=form.chosen_recipients(),
                 by=request.user,
             )
         except actions.ExchangeError as error:
             form.add_error(None, f"{error.field}: {error}")
         else:
-            messages.success(request, _("The alert is sealed and queued for delivery."))
+            done = _done_message(
+                outgoing,
+                sent=_("The alert is sealed and queued for delivery."),
+                posted=_("The alert is posted to the members of group %(group)s on this node."),
+            )
+            messages.success(request, done)
             return redirect("exchange:outgoing", pk=outgoing.pk)
     preview = compose.alert_body(task, requested_action="inspect", records=records)
     context = {
@@ -220,15 +253,30 @@ def _alert_initial(task: TargetingTask, groups: QuerySet[ClosedUserGroup]) -> di
     return {"group": first.code if first else None, "requested_action": action}
 
 
+def _is_partner_agency_officer(user: User) -> bool:
+    """An active officer of a partner agency (border service, police) of this node."""
+    return user.is_active and user.role == Role.PARTNER and user.agency_id is not None
+
+
 @login_required
 def compose_request(request: HttpRequest) -> HttpResponse:
-    """A request for information to the partner nodes of one of the user's groups."""
-    if not request.user.works_in_unit():
+    """A request for information in one of the user's groups.
+
+    Unit staff send it to the group's partner nodes, or post it to its members here; a partner
+    agency's officer (a member through the agency, with no unit) posts to the members here
+    only: what leaves the node is the customs units' to send.
+    """
+    user = request.user
+    abroad = user.works_in_unit()
+    if not abroad and not _is_partner_agency_officer(user):
         raise Http404("not found")
-    groups = _unit_groups(request.user)
+    groups = _unit_groups(user)
     first = groups.first()
     form = RequestForm(
-        request.POST or None, groups=groups, initial={"group": first.code if first else None}
+        request.POST or None,
+        groups=groups,
+        abroad=abroad,
+        initial={"group": first.code if first else None},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,14 +284,19 @@ def compose_request(request: HttpRequest) -> HttpResponse:
                 kind=MessageKind.REQUEST.value,
                 body=form.body(),
                 group=form.cleaned_data["group"],
-                recipients=form.cleaned_data["recipients"] or None,
-                by=request.user,
-                unit=request.user.unit,
+                recipients=form.chosen_recipients(),
+                by=user,
+                unit=user.unit if abroad else None,
             )
         except actions.ExchangeError as error:
             form.add_error(None, f"{error.field}: {error}")
         else:
-            messages.success(request, _("The request is sealed and queued for delivery."))
+            done = _done_message(
+                outgoing,
+                sent=_("The request is sealed and queued for delivery."),
+                posted=_("The request is posted to the members of group %(group)s on this node."),
+            )
+            messages.success(request, done)
             return redirect("exchange:outgoing", pk=outgoing.pk)
     return render(request, "exchange/compose_request.html", {"form": form})
 

@@ -13,7 +13,8 @@ of random selection therefore come out as the scenario made them.
 Steps, per unit (a unit that has inspections already is left alone: a second run adds nothing):
 
 1. pair the unit's new tasks with the planted items; an item selected in both units is worked
-   by one only, the unit of its arrival port, as the other one released it;
+   by one only, the unit of its arrival port, as the other one released it; on a national node
+   an item bound for the other country's demo unit is left to that unit (it gets an alert);
 2. inspect every hit and record what was found, hand drugs and weapons over to the police or
    the border service;
 3. leave a few misses as a working day leaves them (under way, ordered, claimed, new) and close
@@ -30,6 +31,7 @@ import random
 import re
 import struct
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -327,12 +329,17 @@ class UnitWork:
 # --- the work -----------------------------------------------------------------------------
 
 
-def create_demo_inspections(answers_path: Path, *, seed: int = 2026) -> list[UnitWork]:
-    """Work the queues of the demo units; units with inspections already are left alone."""
+def create_demo_inspections(
+    answers_path: Path, *, seed: int = 2026, elsewhere: Collection[str] = ()
+) -> list[UnitWork]:
+    """Work the queues of the demo units; units with inspections already are left alone.
+
+    ``elsewhere`` names demo units run by another node: what arrives there is theirs to inspect.
+    """
     answers = load_answers(answers_path)
     units = {unit.code: unit for unit in Unit.objects.filter(code__in=DEMO_UNITS)}
     queues = {code: _new_tasks(unit) for code, unit in units.items()}
-    owners = _owners(queues, answers)
+    owners = _owners(queues, answers, frozenset(elsewhere))
     done = []
     for code in DEMO_UNITS:
         unit = units.get(code)
@@ -359,7 +366,9 @@ def _new_tasks(unit: Unit) -> list[TargetingTask]:
     )
 
 
-def _owners(queues: dict[str, list[TargetingTask]], answers: Answers) -> dict[int, str]:
+def _owners(
+    queues: dict[str, list[TargetingTask]], answers: Answers, elsewhere: frozenset[str]
+) -> dict[int, str]:
     """The unit that works each planted item selected anywhere: its arrival port's, if selected."""
     selected: dict[int, list[tuple[str, TargetingTask]]] = {}
     for code, tasks in queues.items():
@@ -370,7 +379,14 @@ def _owners(queues: dict[str, list[TargetingTask]], answers: Answers) -> dict[in
     owners = {}
     for key, found in selected.items():
         arriving = [code for code, task in found if task.voyage.arrival_port == task.unit.locode]
-        owners[key] = arriving[0] if arriving else found[0][0]
+        destination = found[0][1].voyage.arrival_port
+        if arriving:
+            owners[key] = arriving[0]
+        elif destination in elsewhere:
+            # The arrival unit works on another node: this one alerts it instead of inspecting.
+            owners[key] = destination
+        else:
+            owners[key] = found[0][0]
     return owners
 
 

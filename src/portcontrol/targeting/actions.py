@@ -6,15 +6,16 @@ profile or a watch list changes is queued to run once the change is committed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from portcontrol.accounts.audit import record_audit
+from portcontrol.accounts.choices import AgencyKind, Role
 from portcontrol.accounts.models import Agency, Unit, User
 from portcontrol.cargo.models import Import, Voyage
 from portcontrol.core.errors import PortControlError
@@ -739,3 +740,146 @@ def set_capacity(unit: Unit, lane: str, *, per_day: int, random_share: float, by
             summary=f"{unit.code} {lane}: {per_day} per day, random share {random_share}",
             details={"lane": lane, "per_day": per_day, "random_share": str(random_share)},
         )
+
+
+# --- sharing with partner agencies --------------------------------------------------------
+
+# Analysts and supervisors decide what the border service and police may read of the unit's work.
+SHARING_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR})
+# The kinds of agency a task is shared with; the customs agency itself works the queue.
+PARTNER_AGENCY_KINDS = (AgencyKind.BORDER_SERVICE, AgencyKind.POLICE)
+TASK_SHARED = "targeting.task.shared"
+TASK_UNSHARED = "targeting.task.unshared"
+
+
+def may_share_task(user: User, task: TargetingTask) -> bool:
+    """An analyst or supervisor of the task's unit decides which partner agencies read it."""
+    return user.works_in_unit() and user.unit_id == task.unit_id and user.role in SHARING_ROLES
+
+
+def partner_agencies_of(unit: Unit) -> QuerySet[Agency]:
+    """The border service and police of the unit's country: whom its tasks may be shared with."""
+    return (
+        Agency.objects.filter(country=unit.agency.country, kind__in=PARTNER_AGENCY_KINDS)
+        .exclude(pk=unit.agency_id)
+        .order_by("kind", "name")
+    )
+
+
+def share_task(task: TargetingTask, agencies: Iterable[Agency], *, by: User) -> list[Agency]:
+    """Let the officers of these partner agencies read the task; returns the newly shared.
+
+    An agency the task is shared with already is left as it is, so a second click changes
+    nothing and writes nothing.
+    """
+    chosen = _distinct(agencies)
+    if not chosen:
+        raise TargetingError("choose at least one agency to share the task with")
+    _check_sharer(task, by)
+    _check_partners(task, chosen)
+    with transaction.atomic():
+        locked = TargetingTask.objects.select_for_update().get(pk=task.pk)
+        current = {agency.pk for agency in locked.shared_with.all()}
+        return _share(locked, [a for a in chosen if a.pk not in current], by=by)
+
+
+def unshare_task(task: TargetingTask, agencies: Iterable[Agency], *, by: User) -> list[Agency]:
+    """Stop sharing the task with these agencies; returns those that had it."""
+    chosen = _distinct(agencies)
+    if not chosen:
+        raise TargetingError("choose at least one agency to stop sharing the task with")
+    _check_sharer(task, by)
+    with transaction.atomic():
+        locked = TargetingTask.objects.select_for_update().get(pk=task.pk)
+        current = {agency.pk for agency in locked.shared_with.all()}
+        return _unshare(locked, [a for a in chosen if a.pk in current], by=by)
+
+
+def set_task_sharing(
+    task: TargetingTask, agencies: Iterable[Agency], *, by: User
+) -> tuple[list[Agency], list[Agency]]:
+    """Share the task with exactly these agencies (the form's ticks); returns (added, removed)."""
+    wanted = _distinct(agencies)
+    _check_sharer(task, by)
+    _check_partners(task, wanted)
+    wanted_ids = {agency.pk for agency in wanted}
+    with transaction.atomic():
+        locked = TargetingTask.objects.select_for_update().get(pk=task.pk)
+        current = list(locked.shared_with.all())
+        current_ids = {agency.pk for agency in current}
+        added = _share(locked, [a for a in wanted if a.pk not in current_ids], by=by)
+        removed = _unshare(locked, [a for a in current if a.pk not in wanted_ids], by=by)
+    return added, removed
+
+
+def _distinct(agencies: Iterable[Agency]) -> list[Agency]:
+    return list({agency.pk: agency for agency in agencies}.values())
+
+
+def _check_sharer(task: TargetingTask, by: User) -> None:
+    """Only an analyst or supervisor of the task's own unit shares it."""
+    if not (by.works_in_unit() and by.unit_id == task.unit_id):
+        raise TargetingError(
+            f"task #{task.pk} is not of your unit: only its unit's analysts and supervisors "
+            "share it"
+        )
+    if by.role not in SHARING_ROLES:
+        raise TargetingError(
+            "only an analyst or a supervisor shares a task with partner agencies "
+            f"(your role: {by.get_role_display()})"
+        )
+
+
+def _check_partners(task: TargetingTask, agencies: list[Agency]) -> None:
+    """Agencies of the unit's country, border service or police, and not the unit's own."""
+    unit = task.unit
+    country = unit.agency.country
+    if any(agency.pk == unit.agency_id for agency in agencies):
+        raise TargetingError(
+            f"{unit.agency.code} is the unit's own agency: its officers work the task in the "
+            "queue, it is not shared with them"
+        )
+    foreign = [agency.code for agency in agencies if agency.country != country]
+    if foreign:
+        raise TargetingError(
+            f"{', '.join(foreign)}: a task of {unit.code} is shared only with agencies of {country}"
+        )
+    other = [agency.code for agency in agencies if agency.kind not in PARTNER_AGENCY_KINDS]
+    if other:
+        raise TargetingError(
+            f"{', '.join(other)}: a task is shared only with the border service or the police"
+        )
+
+
+def _share(task: TargetingTask, agencies: list[Agency], *, by: User) -> list[Agency]:
+    if agencies:
+        task.shared_with.add(*agencies)
+        _sharing_recorded(task, agencies, by=by, step="shared", action=TASK_SHARED)
+    return agencies
+
+
+def _unshare(task: TargetingTask, agencies: list[Agency], *, by: User) -> list[Agency]:
+    if agencies:
+        task.shared_with.remove(*agencies)
+        _sharing_recorded(task, agencies, by=by, step="unshared", action=TASK_UNSHARED)
+    return agencies
+
+
+def _sharing_recorded(
+    task: TargetingTask, agencies: list[Agency], *, by: User, step: str, action: str
+) -> None:
+    """One step in the task's history and one audit entry naming the agencies."""
+    codes = sorted(agency.code for agency in agencies)
+    names = ", ".join(f"{agency.name} ({agency.code})" for agency in agencies)
+    TaskEvent.objects.create(task=task, actor=by, action=step, status=task.status, note=names)
+    record_audit(
+        actor=by,
+        action=action,
+        obj=task,
+        unit=task.unit,
+        summary=f"task #{task.pk} {task.target_label}: {step} with {names}",
+        details={
+            "agencies": codes,
+            "shared_with": sorted(task.shared_with.values_list("code", flat=True)),
+        },
+    )

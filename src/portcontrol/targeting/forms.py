@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portcontrol.accounts.models import Agency, Unit
 from portcontrol.core.errors import PortControlError
 from portcontrol.targeting.choices import ImportFormat, TaskResult
 from portcontrol.targeting.models import (
@@ -162,6 +163,23 @@ class TaskActionForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     result = forms.ChoiceField(label=_("Result"), choices=TaskResult.choices, required=False)
+
+
+class TaskSharingForm(forms.Form):
+    """The partner agencies a task is shared with: ticked ones read it, the others no longer."""
+
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Shared with"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        from portcontrol.targeting.actions import partner_agencies_of
+
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = partner_agencies_of(unit)
 
 
 class CapacityForm(forms.ModelForm):

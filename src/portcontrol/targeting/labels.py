@@ -25,6 +25,8 @@ TARGETING_ACTION_LABELS: dict[str, Promise] = {
     "targeting.task.unclaimed": _("Targeting task given back to the queue"),
     "targeting.task.issued": _("Inspection ordered"),
     "targeting.task.completed": _("Inspection result recorded"),
+    "targeting.task.shared": _("Targeting task shared with a partner agency"),
+    "targeting.task.unshared": _("Targeting task no longer shared with a partner agency"),
     "targeting.watch_list.created": _("Watch list created"),
     "targeting.watch_list.imported": _("Watch-list file imported"),
 }

@@ -7,7 +7,11 @@ app_name = "targeting"
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    # Before the task actions, whose pattern would take "share" for an action.
+    path("tasks/<int:pk>/share/", views.task_share, name="task_share"),
     path("tasks/<int:pk>/<str:action>/", views.task_action, name="task_action"),
+    path("shared/", views.shared_tasks, name="shared_tasks"),
+    path("shared/<int:pk>/", views.shared_task, name="shared_task"),
     path("profiles/", views.profiles, name="profiles"),
     path("profiles/new/", views.profile_edit, name="profile_new"),
     path("profiles/<int:pk>/", views.profile_detail, name="profile"),

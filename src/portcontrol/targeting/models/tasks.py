@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portcontrol.accounts.models import Unit, User
+from portcontrol.accounts.models import Agency, Unit, User
 from portcontrol.cargo.models import CargoUnit, Consignment, Person, Voyage
 from portcontrol.targeting.choices import Lane, TargetKind, TaskResult, TaskStatus, Threat
 from portcontrol.targeting.models.assessments import Assessment
@@ -68,6 +68,10 @@ class TargetingTask(models.Model):
     # Raised by every change: a form posted with an older number is refused, not applied.
     version = models.PositiveIntegerField(default=1)
     is_random = models.BooleanField(_("random selection"), default=False)
+    # Partner agencies (border service, police) whose officers may read this task, and no other.
+    shared_with = models.ManyToManyField(
+        Agency, related_name="shared_tasks", blank=True, verbose_name=_("shared with")
+    )
     selected_at = models.DateTimeField(_("selected at"), db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,7 @@
-"""Pages of the targeting app: the queue, profiles, watch lists, places, statistics, capacity."""
+"""Pages of the targeting app: the queue, profiles, watch lists, places, statistics, capacity.
+
+Partner agencies read only the tasks shared with them (:mod:`.shared`).
+"""
 
 from portcontrol.targeting.views.places import place_remove, places
 from portcontrol.targeting.views.profiles import (
@@ -11,7 +14,8 @@ from portcontrol.targeting.views.profiles import (
     profile_submit,
     profiles,
 )
-from portcontrol.targeting.views.queue import queue, task_action, task_detail
+from portcontrol.targeting.views.queue import queue, task_action, task_detail, task_share
+from portcontrol.targeting.views.shared import shared_task, shared_tasks
 from portcontrol.targeting.views.statistics import capacity, statistics
 from portcontrol.targeting.views.watchlists import (
     entry_approve_removal,
@@ -42,8 +46,11 @@ __all__ = [
     "profiles",
     "queue",
     "statistics",
+    "shared_task",
+    "shared_tasks",
     "task_action",
     "task_detail",
+    "task_share",
     "watch_list_detail",
     "watch_list_import",
     "watch_list_new",

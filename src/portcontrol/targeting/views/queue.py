@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from portcontrol.cargo.models import Consignment, Party, Person
 from portcontrol.targeting import actions
 from portcontrol.targeting.access import member_required, task_worker_required
 from portcontrol.targeting.choices import Lane, TaskResult, TaskStatus, Threat
-from portcontrol.targeting.forms import TaskActionForm
+from portcontrol.targeting.forms import TaskActionForm, TaskSharingForm
 from portcontrol.targeting.models import TargetingTask, TaskEvent
 from portcontrol.web.periods import Period, check_period_order
 
@@ -204,6 +205,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": task.events.select_related("actor"),
         "form": TaskActionForm(initial={"version": task.version}),
         "may_work": actions_allowed(request, task),
+        **_sharing(request, task),
     }
     return render(request, "targeting/task_detail.html", context)
 
@@ -216,6 +218,42 @@ def actions_allowed(request: HttpRequest, task: TargetingTask) -> bool:
     if not may_work_tasks(user):
         return False
     return task.status == TaskStatus.NEW or task.assignee_id == user.pk or may_approve(user)
+
+
+def _sharing(request: HttpRequest, task: TargetingTask) -> dict[str, Any]:
+    """The agencies the task is shared with and, for who may change that, the form."""
+    shared_with = list(task.shared_with.order_by("kind", "name"))
+    form = None
+    if actions.may_share_task(request.user, task):
+        form = TaskSharingForm(unit=task.unit, initial={"agencies": shared_with})
+    return {"shared_with": shared_with, "sharing_form": form}
+
+
+@require_POST
+@member_required
+def task_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share the task with exactly the ticked partner agencies; analysts and supervisors only."""
+    task = get_for_unit_or_404(
+        TargetingTask.objects.select_related("unit__agency"), request.user, pk=pk
+    )
+    if not actions.may_share_task(request.user, task):
+        raise PermissionDenied("only an analyst or a supervisor shares a task")
+    form = TaskSharingForm(request.POST, unit=task.unit)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("agencies", [])) or _("Nothing changed."))
+        return redirect("targeting:task", pk=task.pk)
+    try:
+        added, removed = actions.set_task_sharing(
+            task, form.cleaned_data["agencies"], by=request.user
+        )
+    except actions.TargetingError as exc:
+        messages.error(request, str(exc))
+    else:
+        if added or removed:
+            messages.success(request, _("Sharing with partner agencies updated."))
+        else:
+            messages.info(request, _("The task was shared with these agencies already."))
+    return redirect("targeting:task", pk=task.pk)
 
 
 TRANSITIONS = {

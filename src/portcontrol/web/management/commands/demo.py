@@ -1,122 +1,135 @@
-"""`portcontrol demo`: the Caspian demo on one machine, from an empty database to a served app.
+"""`portcontrol demo`: the Caspian demo as two national nodes side by side on this machine.
 
 Steps:
-1. create the demo agencies, units and users (kept when they exist);
-2. generate the Caspian scenario into --scenario-dir unless it is there already;
-3. activate demo risk profiles and a watch list (approved by a second person);
-4. ingest every manifest into the units of its ports (importing twice changes nothing);
-5. work the targeting queues of Kuryk and Alyat: inspections, seizures, a ferry search (once);
-6. print the address and the logins;
-7. start the background worker and serve the web app until interrupted.
+1. generate the Caspian scenario into --scenario-dir unless it is there already;
+2. give each node (Kazakhstan on --port, Azerbaijan on --port + 1) its key set and database
+   under --nodes-dir, migrate it, and fill it with its own country's agencies, units, users,
+   rules and manifests, with the other node registered as a partner (``demo_node setup``);
+3. start each node's web server and background worker;
+4. run the exchange between them over HTTP (``demo_node round``): alerts from Kuryk, answers
+   and inspection results from Alyat, acknowledgements back; each node works its queue;
+5. print both addresses and the logins, and serve until interrupted (both nodes stop together).
+
+Everything is kept between runs: a second run imports, inspects and sends nothing new.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import subprocess
 import sys
-from datetime import date, timedelta
+import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from portcontrol.accounts.demo import create_demo_organisation
-from portcontrol.accounts.models import Unit, User
+from portcontrol.exchange.localnodes import LocalNode, NodeProcessError
+from portcontrol.web.demo import generate_scenario
+
+# Country, node id (as portcontrol.exchange.demo.NODES names them), folder.
+COUNTRIES = (("KZ", "KZ-SRC", "kz"), ("AZ", "AZ-SCC", "az"))
+# Which node runs each round of the exchange, in order.
+ROUNDS = (("KZ", "alerts"), ("AZ", "answers"), ("KZ", "results"))
 
 
 class Command(BaseCommand):
-    help = "Set up the Caspian demo (units, users, scenario, imports), start the worker, serve."
+    help = (
+        "Set up the Caspian demo as a Kazakh and an Azerbaijani node exchanging messages, "
+        "start their workers and serve both."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scenario-dir", default="var/demo")
+        parser.add_argument("--nodes-dir", default="var/nodes")
         parser.add_argument("--days", type=int, default=7)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-serve", action="store_true", help="set up, then stop")
+        parser.add_argument("--port", type=int, default=8000, help="the Kazakh node; +1 Azeri")
+        parser.add_argument("--no-serve", action="store_true", help="set up, exchange, then stop")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get("PORTCONTROL_DEMO_PASSWORD", "caspian-demo")
-        logins = create_demo_organisation(password)
-        scenario_dir = Path(options["scenario_dir"])
-        self._generate(scenario_dir, options["days"], options["seed"])
-        self._targeting_rules(scenario_dir)
-        self._ingest(scenario_dir)
-        self._inspections(scenario_dir, options["seed"])
-        address = f"http://{options['host']}:{options['port']}/"
-        self.stdout.write(self.style.SUCCESS(f"\nPortControl demo: {address}"))
-        self.stdout.write(f"Password for every demo user: {password}")
-        for login in logins:
-            self.stdout.write(f"  {login.username:<20} {login.where:<24} {login.role}")
-        if options["no_serve"]:
-            return
-        self._serve(options["host"], options["port"])
-
-    def _generate(self, scenario_dir: Path, days: int, seed: int) -> None:
-        if (scenario_dir / "manifest.json").exists():
-            self.stdout.write(f"Scenario already in {scenario_dir}")
-            return
-        from portcontrol.core.scenario.cli import run_scenario_command
-
-        # The demo's traffic is the week up to today, so dashboards and default periods show it.
-        start = date.today() - timedelta(days=days - 1)
-        run_scenario_command(
-            [
-                "caspian",
-                "--days",
-                str(days),
-                "--seed",
-                str(seed),
-                "--start",
-                start.isoformat(),
-                "--out",
-                str(scenario_dir),
-            ]
+        scenario_dir = Path(options["scenario_dir"]).resolve()
+        generate_scenario(
+            scenario_dir, days=options["days"], seed=options["seed"], say=self.stdout.write
         )
-
-    def _targeting_rules(self, scenario_dir: Path) -> None:
-        """Profiles and a watch list per customs service, active before the first import."""
-        from portcontrol.accounts.models import Agency
-        from portcontrol.targeting.demo import create_demo_profiles, create_demo_watch_list
-
-        for agency in Agency.objects.filter(kind="customs"):
-            profiles = create_demo_profiles(agency)
-            entries = create_demo_watch_list(agency, scenario_dir / "answers.json")
-            self.stdout.write(f"  {agency.code}: {profiles} profiles, {entries} watch-list entries")
-
-    def _ingest(self, scenario_dir: Path) -> None:
-        from portcontrol.cargo.actions import ingest_file
-
-        index = json.loads((scenario_dir / "manifest.json").read_text(encoding="utf-8"))
-        entries = index["files"] if isinstance(index, dict) else index
-        units = {unit.code: unit for unit in Unit.objects.all()}
-        for entry in entries:
-            path = scenario_dir / entry["file"]
-            # A voyage concerns the unit at each end: both ingest its files.
-            for unit in (units[code] for code in entry["units"] if code in units):
-                analyst = User.objects.filter(unit=unit, role="analyst").first()
-                result = ingest_file(
-                    unit=unit, data=path.read_bytes(), name=path.name, by=analyst, source="cli"
-                )
-                self.stdout.write(f"  {unit.code} {path.name}: {result.summary_line()}")
-
-    def _inspections(self, scenario_dir: Path, seed: int) -> None:
-        """A working day in Kuryk and Alyat: tasks claimed, inspected, seizures recorded."""
-        from portcontrol.inspections.demo import create_demo_inspections
-
-        for work in create_demo_inspections(scenario_dir / "answers.json", seed=seed):
-            self.stdout.write(f"  {work.summary_line()}")
-
-    def _serve(self, host: str, port: int) -> None:
-        worker = subprocess.Popen([sys.executable, "-m", "portcontrol.cli", "db_worker"])
-        # A terminated demo must not leave its worker behind: turn SIGTERM into a clean exit.
+        nodes = self._nodes(Path(options["nodes_dir"]).resolve(), options)
+        # A terminated demo must not leave its nodes behind: turn SIGTERM into a clean exit.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            logins = self._set_up(nodes, scenario_dir, options)
+            for node in nodes.values():
+                node.serve()
+                node.start_worker()
+            self._exchange(nodes, scenario_dir, options["seed"])
+            self._print_addresses(nodes, logins)
+            if not options["no_serve"]:
+                self._wait(nodes)
+        except NodeProcessError as error:
+            raise CommandError(str(error)) from None
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for node in nodes.values():
+                node.stop()
+
+    def _nodes(self, root: Path, options: dict[str, Any]) -> dict[str, LocalNode]:
+        return {
+            country: LocalNode(
+                node_id, root / folder, options["port"] + offset, host=options["host"]
+            )
+            for offset, (country, node_id, folder) in enumerate(COUNTRIES)
+        }
+
+    def _set_up(
+        self, nodes: dict[str, LocalNode], scenario_dir: Path, options: dict[str, Any]
+    ) -> dict[str, str]:
+        """Keys, database and demo data of each node; the logins each one printed."""
+        for node in nodes.values():
+            node.ensure_keys()
+        logins = {}
+        for country, node in nodes.items():
+            peer = next(other for code, other in nodes.items() if code != country)
+            self.stdout.write(f"\n{node.node_id}: {node.root}")
+            node.run("migrate", "--no-input", "-v", "0")
+            printed = node.run(
+                "demo_node", "setup", "--country", country,
+                "--scenario-dir", str(scenario_dir), "--seed", str(options["seed"]),
+                "--days", str(options["days"]),
+                "--peer-document", str(peer.public_file), "--peer-inbox-url", peer.inbox_url,
+                echo=sys.stdout,
+            )  # fmt: skip
+            logins[country] = printed[printed.index("Password for every demo user") :]
+        return logins
+
+    def _exchange(self, nodes: dict[str, LocalNode], scenario_dir: Path, seed: int) -> None:
+        self.stdout.write("\nExchange between the nodes:")
+        for country, name in ROUNDS:
+            nodes[country].run(
+                "demo_node", "round", "--country", country, "--round", name,
+                "--scenario-dir", str(scenario_dir), "--seed", str(seed),
+                echo=sys.stdout,
+            )  # fmt: skip
+
+    def _print_addresses(self, nodes: dict[str, LocalNode], logins: dict[str, str]) -> None:
+        for country, node in nodes.items():
+            self.stdout.write(
+                self.style.SUCCESS(f"\nPortControl demo, node {node.node_id}: {node.address}")
+            )
+            self.stdout.write(logins[country].rstrip())
+        self.stdout.write(
+            "\nThe two nodes exchange over their inboxes; logs in "
+            + ", ".join(str(node.root) for node in nodes.values())
+        )
+
+    def _wait(self, nodes: dict[str, LocalNode]) -> None:
+        """Until interrupted, or until a node's process stops (the demo then stops whole)."""
+        try:
+            while True:
+                for node in nodes.values():
+                    for process in node.processes:
+                        if process.poll() is not None:
+                            raise CommandError(
+                                f"{node.node_id}: a process stopped (exit {process.returncode});"
+                                f" see the logs in {node.root}"
+                            )
+                time.sleep(1)
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping both nodes.")
