@@ -47,7 +47,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_messages import _alert_body
-from portcontrol.exchange.localnodes import LocalNode, free_port
+from portcontrol.exchange.localnodes import (
+    LocalNode,
+    drop_database,
+    free_port,
+    fresh_database,
+    postgres_server,
+)
 
 A_NODE = "KZ-KURYK"
 B_NODE = "AZ-ALAT"
@@ -63,23 +69,14 @@ DATABASES = {"a": "portcontrol_bench_exchange_a", "b": "portcontrol_bench_exchan
 PORTCONTROL = [sys.executable, "-m", "portcontrol.cli"]
 
 
-def _postgres_server() -> str | None:
-    """The PostgreSQL server URL of ``DATABASE_URL`` (without database name), if it names one."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return None
-    return url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
-
-
 class Node(LocalNode):
     """One node with production settings: DEBUG off, persistent connections, B on gunicorn."""
 
-    def __init__(self, node_id: str, root: Path, database_url: str) -> None:
+    def __init__(self, node_id: str, root: Path) -> None:
         super().__init__(
             node_id,
             root,
             free_port(),
-            database_url=database_url,
             settings={
                 "DJANGO_SETTINGS_MODULE": "portcontrol.web.settings",
                 "PORTCONTROL_DEBUG": "false",
@@ -110,50 +107,19 @@ class Node(LocalNode):
 # --- setting up the two nodes ------------------------------------------------------------
 
 
-def _databases(root: Path) -> tuple[str, str]:
-    """The database URLs of A and B: fresh PostgreSQL databases, or SQLite files."""
-    server = _postgres_server()
-    if server is None:
-        return (
-            f"sqlite:///{root / 'a' / 'portcontrol.sqlite3'}",
-            f"sqlite:///{root / 'b' / 'portcontrol.sqlite3'}",
-        )
-    _drop_postgres_databases(server)
-    return f"{server}/{DATABASES['a']}", f"{server}/{DATABASES['b']}"
-
-
-def _postgres(server: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)  # type: ignore[arg-type] - our own fixed names
-
-
-def _drop_postgres_databases(server: str) -> None:
-    _postgres(
-        server, *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in DATABASES.values())
-    )
-
-
 def _migrate(a: Node, b: Node) -> None:
-    """A's schema by ``migrate``; B gets a copy of the same empty schema."""
-    server = _postgres_server()
-    if server is not None:
-        _postgres(server, f'CREATE DATABASE "{DATABASES["a"]}"')
+    """Fresh databases (PostgreSQL when ``DATABASE_URL`` names it, else SQLite): A's schema by
+    ``migrate``, B a copy of the same empty schema."""
+    a.database_url = fresh_database(a.root, DATABASES["a"])
     a.command("migrate", "-v0")
-    if server is None:
-        shutil.copy(a.root / "portcontrol.sqlite3", b.root / "portcontrol.sqlite3")
-    else:
-        _postgres(server, f'CREATE DATABASE "{DATABASES["b"]}" TEMPLATE "{DATABASES["a"]}"')
+    b.database_url = fresh_database(b.root, DATABASES["b"], template=a.database_url)
 
 
 def _nodes(root: Path) -> tuple[Node, Node]:
     """Both nodes with keys, schema, each other as partner and the two groups."""
     from portcontrol.core.messages import OwnKeys, write_own_keys
 
-    a_url, b_url = _databases(root)
-    a, b = Node(A_NODE, root / "a", a_url), Node(B_NODE, root / "b", b_url)
+    a, b = Node(A_NODE, root / "a"), Node(B_NODE, root / "b")
     for node in (a, b):
         node.root.mkdir(parents=True)
         keys = OwnKeys.generate(node.node_id)
@@ -465,7 +431,7 @@ def run(lines: int) -> dict[str, Any]:
         _clean_up(root)
     result = {
         "server": f"gunicorn, {SERVER_WORKERS} sync workers (DEBUG off), loopback",
-        "database": "postgresql" if _postgres_server() else "sqlite",
+        "database": "postgresql" if postgres_server() else "sqlite",
         "delivery_workers": DELIVERY_WORKERS,
         "cpus": os.cpu_count(),
         "load_average_before": load_before,
@@ -480,9 +446,10 @@ def _clean_up(root: Path) -> None:
     from django.db import connections
 
     connections.close_all()
-    server = _postgres_server()
+    server = postgres_server()
     if server is not None:
-        _drop_postgres_databases(server)
+        for name in DATABASES.values():
+            drop_database(f"{server}/{name}")
     if not os.environ.get("BENCH_EXCHANGE_KEEP"):  # kept to read B's server log
         shutil.rmtree(root, ignore_errors=True)
 

@@ -205,6 +205,9 @@ def test_reply_from_partner_moves_delivery_state(group, partner_node, monkeypatc
     )
     assert request.deliveries.get().state == DeliveryState.ANSWERED
     assert alert.deliveries.get().state == DeliveryState.READ
+    # The answer waits to be read; the receipt asks nothing of anyone and is not unread.
+    unread = IncomingMessage.objects.filter(read_at__isnull=True)
+    assert list(unread.values_list("kind", flat=True)) == ["answer"]
 
 
 def test_acknowledge_sends_receipt(partner_node):

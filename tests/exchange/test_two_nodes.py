@@ -9,8 +9,7 @@ log. Everything goes through the ``portcontrol`` command and HTTP, as on a real 
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from portcontrol.core.messages import (
     seal,
     write_own_keys,
 )
-from portcontrol.exchange.localnodes import LocalNode, free_port
+from portcontrol.exchange.localnodes import LocalNode, drop_database, free_port, fresh_database
 from tests.exchange import bodies
 
 GROUP = "CASPIAN-FERRY"
@@ -51,17 +50,9 @@ class Node(LocalNode):
             },
         )
 
-    @property
-    def database(self) -> Path:
-        return self.root / "portcontrol.sqlite3"
-
     def script(self, code: str) -> Any:
         """Run Python in this node's Django; the JSON it prints last."""
         return json.loads(self.run("shell", "-c", code).strip().splitlines()[-1])
-
-    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.database) as connection:
-            return connection.execute(sql, params).fetchall()
 
 
 def _post(url: str, token: str) -> tuple[int, dict[str, Any]]:
@@ -86,8 +77,13 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Node, Node
     )
     write_own_keys(b.keys_file, OwnKeys.generate(b.node_id))
     (b.root / "public.json").write_text(read_own_keys(b.keys_file).public().to_json())
+    # On the server of DATABASE_URL when it is PostgreSQL, as in production; else SQLite.
+    a.database_url = fresh_database(a.root, f"portcontrol_node_a_{os.getpid()}")
     a.run("migrate", "-v0")
-    shutil.copy(a.database, b.database)  # the same empty schema: saves a second migration
+    # The same empty schema: saves a second migration.
+    b.database_url = fresh_database(
+        b.root, f"portcontrol_node_b_{os.getpid()}", template=a.database_url
+    )
     for here, there, country in ((a, b, "AZ"), (b, a, "KZ")):
         here.run(
             "exchange_partner",
@@ -117,6 +113,8 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Node, Node
     finally:
         a.kill()
         b.kill()
+        drop_database(a.database_url)
+        drop_database(b.database_url)
 
 
 SEND = """

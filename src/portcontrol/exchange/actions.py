@@ -565,6 +565,9 @@ def _store(verified: VerifiedMessage, now: datetime) -> IncomingMessage:
         received=now,
         in_reply_to=header.in_reply_to,
         signing_kid=verified.signing_kid,
+        # A receipt asks nothing of anyone: it moves the state of what it acknowledges (the
+        # outbox shows it) and stays in the inbox and the thread, but is not counted unread.
+        read_at=now if verified.type == MessageType.ACKNOWLEDGEMENT else None,
     )
 
 

@@ -17,6 +17,7 @@ Each round is done once: a second run finds its messages and sends nothing new.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +27,14 @@ from portcontrol.accounts.choices import AgencyKind, Role
 from portcontrol.accounts.models import Agency, Unit, User
 from portcontrol.cargo.models import Voyage
 from portcontrol.exchange import actions
-from portcontrol.exchange.choices import MessageKind
+from portcontrol.exchange.choices import DeliveryState, MessageKind
 from portcontrol.exchange.compose import alert_body
-from portcontrol.exchange.models import ClosedUserGroup, IncomingMessage, OutgoingMessage
+from portcontrol.exchange.models import (
+    ClosedUserGroup,
+    Delivery,
+    IncomingMessage,
+    OutgoingMessage,
+)
 from portcontrol.targeting.choices import Lane, TaskStatus
 from portcontrol.targeting.models import TargetingTask
 from portcontrol.web.demo import Say, work_inspections
@@ -314,7 +320,18 @@ def _within_the_country(here: DemoNode, unit: Unit, say: Say) -> None:
         f"shared with {', '.join(agency.code for agency in border)}")  # fmt: skip
 
 
-def _deliver(say: Say) -> None:
-    """Deliver now rather than wait for the worker: the next round reads what arrived."""
-    run = actions.deliver_due(retry_now=True)
-    say(f"  outbox: {run.delivered} delivered, {run.retrying} to retry, {run.failed} failed")
+def _deliver(say: Say, wait: float = 60) -> None:
+    """Deliver now rather than wait for the worker, and until nothing is on its way: the next
+    round, on the other node, reads what arrived. The worker may hold some deliveries (it was
+    queued when the messages were stored): those are waited for, not posted twice."""
+    deadline = time.monotonic() + wait
+    delivered = 0
+    while True:
+        delivered += actions.deliver_due(retry_now=True).delivered
+        on_the_way = Delivery.objects.filter(state__in=[DeliveryState.QUEUED, DeliveryState.SENT])
+        if not on_the_way.exists() or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    failed = Delivery.objects.filter(state=DeliveryState.FAILED).count()
+    say(f"  outbox: {delivered} delivered by this round, {on_the_way.count()} on the way, "
+        f"{failed} failed")  # fmt: skip

@@ -360,7 +360,8 @@ def send_inspection_feedback(inspection: Inspection, *, by: User) -> list[Outgoi
     _check_may_send_feedback(inspection, by)
     with transaction.atomic():
         inspection = (
-            Inspection.objects.select_for_update()
+            # Only the inspection row is locked: its optional records join as outer joins.
+            Inspection.objects.select_for_update(of=("self",))
             .select_related("unit", "task", "cargo_unit", "consignment__document", "person")
             .select_related("voyage")
             .get(pk=inspection.pk)

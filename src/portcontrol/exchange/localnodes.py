@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from portcontrol.core.messages import OwnKeys, read_own_keys, write_own_keys
 
@@ -36,6 +40,53 @@ NODE_VARIABLES = (
 )
 
 
+# --- where a node keeps its data ----------------------------------------------------------
+
+
+def postgres_server() -> str | None:
+    """The PostgreSQL server of ``DATABASE_URL`` (its URL without a database name), if it
+    names one: nodes started by a PostgreSQL run of the tests then use PostgreSQL too."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    return url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
+
+
+def _on_server(server: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)  # type: ignore[arg-type] - our own quoted names
+
+
+def fresh_database(root: Path, name: str, *, template: str | None = None) -> str:
+    """The URL of an empty database for a node: a new PostgreSQL database ``name`` on the server
+    of ``DATABASE_URL`` when it names one, else SQLite in ``root``. ``template`` (a URL made
+    here) gives the new database a copy of that one's content, e.g. a migrated schema."""
+    server = postgres_server()
+    if server is None:
+        root.mkdir(parents=True, exist_ok=True)
+        target = root / "portcontrol.sqlite3"
+        if template is not None:
+            shutil.copy(template.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}"
+    copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
+    _on_server(
+        server,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}"{copy}',
+    )
+    return f"{server}/{name}"
+
+
+def drop_database(url: str) -> None:
+    """Remove a PostgreSQL database made by :func:`fresh_database` (SQLite goes with its folder)."""
+    server = postgres_server()
+    if server is not None and url.startswith(server + "/"):
+        _on_server(server, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
 class NodeProcessError(RuntimeError):
     """A node's command failed or its server did not come up; the message holds its output."""
 
@@ -45,6 +96,14 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
+
+
+def _as_sqlite(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
 
 
 @dataclass
@@ -89,6 +148,19 @@ class LocalNode:
         )
         env.update(self.settings)
         return env
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Rows of a query on the node's database (``?`` placeholders); ids as 32 hex digits
+        and JSON as text on both databases, as SQLite stores them."""
+        url = self.database_url or f"sqlite:///{self.root / 'portcontrol.sqlite3'}"
+        if url.startswith("sqlite:///"):
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+                return connection.execute(sql, params).fetchall()
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            found = connection.execute(sql.replace("?", "%s"), params).fetchall()  # type: ignore[arg-type]
+        return [tuple(_as_sqlite(value) for value in row) for row in found]
 
     def ensure_keys(self) -> OwnKeys:
         """The node's key set, made on first use; its public document is written beside it."""
@@ -162,7 +234,8 @@ class LocalNode:
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         """Start the background worker (imports, assessments, the outbox)."""
-        return self.start("db_worker", log_name="worker.log")
+        # No reloader: it would run the worker as a child that outlives a stopped parent.
+        return self.start("db_worker", "--no-reload", log_name="worker.log")
 
     def answers(self) -> bool:
         """Whether the server answers HTTP (a server may listen before its workers have loaded):
@@ -199,7 +272,8 @@ class LocalNode:
         """Stop every process started for this node, politely first."""
         for process in self.processes:
             if process.poll() is None:
-                process.terminate()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)  # the process and its children
         for process in self.processes:
             try:
                 process.wait(timeout=timeout)
