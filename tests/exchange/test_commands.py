@@ -44,6 +44,19 @@ def test_exchange_group_refuses_unknown_unit(partner_node):
         call_command("exchange_group", "--code", "G", "--partner", "AZ-ALAT", "--unit", "NOPE")
 
 
+def test_exchange_group_takes_member_agencies(partner_node):
+    from portcontrol.accounts.models import Agency
+    from portcontrol.exchange.models import ClosedUserGroup
+
+    Agency.objects.create(code="KZ-BS", name="Border Service", country="KZ", kind="border_service")
+    with pytest.raises(CommandError, match="--agency: no agency NOPE"):
+        call_command("exchange_group", "--code", "G", "--partner", "AZ-ALAT", "--agency", "NOPE")
+    assert not ClosedUserGroup.objects.filter(code="G").exists()
+    call_command("exchange_group", "--code", "G", "--partner", "AZ-ALAT", "--agency", "KZ-BS")
+    group = ClosedUserGroup.objects.get(code="G")
+    assert list(group.agencies.values_list("code", flat=True)) == ["KZ-BS"]
+
+
 def test_exchange_partner_refuses_document_with_private_keys(db, node, tmp_path):
     path = tmp_path / "private.json"
     path.write_text(node.to_json())

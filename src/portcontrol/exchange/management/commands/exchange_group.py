@@ -6,18 +6,24 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from portcontrol.accounts.models import Unit
+from portcontrol.accounts.models import Agency, Unit
 from portcontrol.exchange.actions import ExchangeError, save_group
 
 
 class Command(BaseCommand):
-    help = "Create or change a closed user group: its partner nodes, units and personal data."
+    help = (
+        "Create or change a closed user group: its partner nodes, units, agencies and whether "
+        "personal data may travel."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--code", required=True)
         parser.add_argument("--name", default="")
         parser.add_argument("--partner", action="append", default=[], help="a member node id")
         parser.add_argument("--unit", action="append", default=[], help="a member unit code")
+        parser.add_argument(
+            "--agency", action="append", default=[], help="a member agency code (e.g. KZ-BS)"
+        )
         parser.add_argument(
             "--personal-data", choices=["allowed", "forbidden"], default="forbidden"
         )
@@ -27,6 +33,10 @@ class Command(BaseCommand):
         missing = set(options["unit"]) - {unit.code for unit in units}
         if missing:
             raise CommandError(f"--unit: no unit {', '.join(sorted(missing))}")
+        agencies = list(Agency.objects.filter(code__in=options["agency"]))
+        missing = set(options["agency"]) - {agency.code for agency in agencies}
+        if missing:
+            raise CommandError(f"--agency: no agency {', '.join(sorted(missing))}")
         try:
             group = save_group(
                 by=None,
@@ -35,6 +45,7 @@ class Command(BaseCommand):
                 personal_data_allowed=options["personal_data"] == "allowed",
                 partner_ids=options["partner"],
                 units=units,
+                agencies=agencies,
             )
         except ExchangeError as error:
             raise CommandError(f"{error.field}: {error}") from None
