@@ -57,6 +57,7 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalNode,
                 "--scenario-dir", str(root / "scenario"), "--days", "1", "--seed", "7",
                 "--peer-document", str(peer.public_file), "--peer-inbox-url", peer.inbox_url,
             )  # fmt: skip
+            node.finish_background_work()
             node.serve()
             node.start_worker()
         yield kz, az

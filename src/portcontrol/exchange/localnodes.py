@@ -237,6 +237,12 @@ class LocalNode:
         # No reloader: it would run the worker as a child that outlives a stopped parent.
         return self.start("db_worker", "--no-reload", log_name="worker.log")
 
+    def finish_background_work(self) -> str:
+        """Run the work queued so far (re-assessments after rules changed, norm refits) to the
+        end, before anyone works the queues: a worker doing it meanwhile would change tasks
+        under an officer's hands."""
+        return self.run("db_worker", "--batch", "--no-reload", "--no-startup-delay")
+
     def answers(self) -> bool:
         """Whether the server answers HTTP (a server may listen before its workers have loaded):
         a GET on the inbox is refused with 405 without touching the database."""

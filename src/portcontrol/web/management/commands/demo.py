@@ -97,6 +97,7 @@ class Command(BaseCommand):
                 echo=sys.stdout,
             )  # fmt: skip
             logins[country] = printed[printed.index("Password for every demo user") :]
+            node.finish_background_work()
         return logins
 
     def _exchange(self, nodes: dict[str, LocalNode], scenario_dir: Path, seed: int) -> None:
