@@ -23,11 +23,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from portcontrol.exchange.demo import NODES
 from portcontrol.exchange.localnodes import LocalNode, NodeProcessError
 from portcontrol.web.demo import generate_scenario
 
-# Country, node id (as portcontrol.exchange.demo.NODES names them), folder.
-COUNTRIES = (("KZ", "KZ-SRC", "kz"), ("AZ", "AZ-SCC", "az"))
 # Which node runs each round of the exchange, in order.
 ROUNDS = (("KZ", "alerts"), ("AZ", "answers"), ("KZ", "results"))
 
@@ -73,9 +72,9 @@ class Command(BaseCommand):
     def _nodes(self, root: Path, options: dict[str, Any]) -> dict[str, LocalNode]:
         return {
             country: LocalNode(
-                node_id, root / folder, options["port"] + offset, host=options["host"]
+                node.node_id, root / country.lower(), options["port"] + offset, host=options["host"]
             )
-            for offset, (country, node_id, folder) in enumerate(COUNTRIES)
+            for offset, (country, node) in enumerate(NODES.items())
         }
 
     def _set_up(
