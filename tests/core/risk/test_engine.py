@@ -4,28 +4,16 @@ import json
 from datetime import date
 
 import polars as pl
-import pytest
 
 from portcontrol.core.risk.assess import ASSESSMENT_SCHEMA
 from portcontrol.core.risk.engine import assess_manifests, frames_of, reasons_of
 from portcontrol.core.risk.profiles import Profile
 from portcontrol.core.risk.reasons import HITS_SCHEMA, Lane, ReasonKind, Threat
 from portcontrol.core.risk.selection import Capacity, select
-from portcontrol.core.scenario import generate_caspian
 from portcontrol.core.screening.entries import EntryKind, WatchListEntry
 from portcontrol.core.screening.matcher import build_index
 
 TODAY = date(2025, 3, 3)
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return generate_caspian(days=3, seed=3)
-
-
-@pytest.fixture(scope="module")
-def manifests(scenario):
-    return [plan.manifest() for plan in scenario.plans]
 
 
 def planted_line(frames, answer) -> int:

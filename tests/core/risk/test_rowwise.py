@@ -20,22 +20,11 @@ from portcontrol.core.risk.indicators import (
 from portcontrol.core.risk.profiles import Profile
 from portcontrol.core.risk.reasons import HITS_SCHEMA, Lane, Threat
 from portcontrol.core.risk.rowwise import assess_records, combine_records
-from portcontrol.core.scenario import generate_caspian
 from portcontrol.core.screening.entries import EntryKind, WatchListEntry
 from portcontrol.core.screening.matcher import build_index
 from tests.core.risk.profiles.caspian_profiles import caspian_profiles
 
 TODAY = date(2025, 3, 3)
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return generate_caspian(days=3, seed=3)
-
-
-@pytest.fixture(scope="module")
-def manifests(scenario):
-    return [plan.manifest() for plan in scenario.plans]
 
 
 @pytest.fixture(scope="module")
